@@ -1,0 +1,72 @@
+"""Command line: ``python -m data_sources status`` and ``python -m data_sources snapshot OUT_DIR``.
+
+status    one row per catalogue series: key, source, source id, first and last date,
+          fetched at, and stale/error.
+snapshot  record every catalogue series from the live sources (or from DASH_SNAPSHOT)
+          into OUT_DIR in the snapshot format, so it can be replayed with no network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from data_sources.cache import LoadResult, default_store
+from data_sources.snapshot import write_series
+
+STATUS_COLUMNS = ("key", "source", "source_id", "first", "last", "fetched_at", "status")
+
+
+def status_rows(result: LoadResult) -> list[tuple[str, ...]]:
+    """One text row per series, in catalogue order, for ``status``."""
+    rows = []
+    for p in result.provenance.values():
+        state = p.status if not p.error else f"{p.status}: {p.error}"
+        fetched = p.fetched_at.strftime("%Y-%m-%d %H:%M UTC") if p.fetched_at else "-"
+        rows.append((p.key, p.source, p.source_id, str(p.first_obs or "-"), str(p.last_obs or "-"), fetched, state))
+    return rows
+
+
+def format_table(rows: list[tuple[str, ...]], header: tuple[str, ...] = STATUS_COLUMNS) -> str:
+    """Left-aligned plain-text table."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [header, *rows])
+
+
+def cmd_status(_args) -> int:
+    store = default_store()
+    result = store.load(s.key for s in store.specs())
+    print(f"as of {store.as_of()} · upstream {store.upstream.namespace}")
+    print(format_table(status_rows(result)))
+    return 0
+
+
+def cmd_snapshot(args) -> int:
+    store = default_store()
+    specs = store.specs()
+    result = store.load(s.key for s in specs)
+    out = Path(args.out_dir)
+    for spec in specs:
+        if spec.key in result.series:
+            write_series(out, spec, result.series[spec.key])
+    failed = [p for p in result.provenance.values() if p.status == "failed"]
+    print(f"wrote {len(result.series)} of {len(specs)} series to {out}")
+    for p in failed:
+        print(f"  missing {p.key} ({p.source_id}): {p.error}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m data_sources", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("status", help="one row per catalogue series").set_defaults(run=cmd_status)
+    snap = commands.add_parser("snapshot", help="record every series into a snapshot folder")
+    snap.add_argument("out_dir")
+    snap.set_defaults(run=cmd_snapshot)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""FRED provider: fredapi when ``FRED_API_KEY`` is set, FRED's keyless fredgraph.csv otherwise.
+
+Every request has a timeout, all requests share one ~2 requests/s limiter, throttling and
+server errors are retried a bounded number of times, and the API key never appears in a
+message, a log line or an exception (fredapi puts it in every URL, so no URL is logged and
+no library exception is chained).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+import fredapi
+import pandas as pd
+
+from data_sources.contract import to_contract
+from data_sources.errors import SourceError, scrub
+from data_sources.parsing import parse_fredgraph_csv
+
+log = logging.getLogger(__name__)
+
+REQUEST_TIMEOUT_S = 15.0
+REQUESTS_PER_SECOND = 2.0
+BACKOFF_S = (1.0, 3.0)  # waits before the 2nd and 3rd attempt on 429 / 5xx
+FREDGRAPH_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv?id={series_id}"
+RETRYABLE = ("rate_limited", "server")
+
+
+class RateLimiter:
+    """Spaces calls at least 1/rate seconds apart across threads (a one-slot token bucket)."""
+
+    def __init__(self, rate_per_s: float):
+        self.interval = 1.0 / rate_per_s
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def acquire(self) -> None:
+        """Block until this caller's slot comes up."""
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next)
+            self._next = slot + self.interval
+        if slot > now:
+            time.sleep(slot - now)
+
+
+SHARED_LIMITER = RateLimiter(REQUESTS_PER_SECOND)
+
+
+def _http_get(url: str, timeout: float) -> tuple[int, bytes]:
+    """The keyless transport: GET ``url``; returns (HTTP status, body). Network errors raise."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, b""
+
+
+def _status_kind(status: int) -> str:
+    if status == 429:
+        return "rate_limited"
+    if status >= 500:
+        return "server"
+    if status in (400, 404):
+        return "not_found"
+    return "bad_response"
+
+
+def _api_error_kind(message: str) -> str:
+    """Classify fredapi's ValueError text (FRED's own error message)."""
+    text = message.lower()
+    if "api_key" in text or "api key" in text:
+        return "auth"
+    if "does not exist" in text or "no data exists" in text or "no info exists" in text:
+        return "not_found"
+    if "too many" in text or "429" in text:
+        return "rate_limited"
+    return "bad_response"
+
+
+def _call_with_deadline(func, timeout: float):
+    """Run ``func()`` but stop waiting after ``timeout`` s (fredapi has no timeout of its own).
+
+    The worker is a daemon thread: a hung socket cannot keep the process alive.
+    """
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = func()
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True, name="fred-request")
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise TimeoutError
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+@dataclass
+class FredClient:
+    """Fetches FRED series by id, choosing fredapi or fredgraph.csv by the key's presence.
+
+    ``key_rejected`` turns true after FRED refuses the key (HTTP 400/403); from then on the
+    keyless download is used, and the UI can say so.
+    """
+
+    timeout: float = REQUEST_TIMEOUT_S
+    limiter: RateLimiter = field(default_factory=lambda: SHARED_LIMITER)
+    backoff: tuple[float, ...] = BACKOFF_S
+    key_rejected: bool = False
+
+    @property
+    def api_key(self) -> str:
+        """The key from the environment (app.py copies st.secrets there), or ""."""
+        return os.environ.get("FRED_API_KEY", "").strip()
+
+    def fetch(self, series_id: str, name: str) -> pd.Series:
+        """One series, full history, normalised to the data contract and named ``name``."""
+        if self.api_key and not self.key_rejected:
+            try:
+                return self._with_retries(self._fetch_api, series_id, name)
+            except SourceError as exc:
+                if exc.kind != "auth":
+                    raise
+                self.key_rejected = True
+                log.warning("FRED rejected the API key; using the keyless download from now on")
+        return self._with_retries(self._fetch_csv, series_id, name)
+
+    def _with_retries(self, attempt, series_id: str, name: str) -> pd.Series:
+        for wait in (0.0, *self.backoff):
+            time.sleep(wait)
+            self.limiter.acquire()
+            try:
+                return attempt(series_id, name)
+            except SourceError as exc:
+                if exc.kind not in RETRYABLE:
+                    raise
+                last = exc
+        if last.kind == "server":
+            raise SourceError("fred", series_id, "network", "server error after retries")
+        raise last
+
+    def _fetch_api(self, series_id: str, name: str) -> pd.Series:
+        key = self.api_key
+        try:
+            values = _call_with_deadline(lambda: fredapi.Fred(api_key=key).get_series(series_id), self.timeout)
+        except TimeoutError:
+            raise SourceError("fred", series_id, "timeout", f"no answer within {self.timeout:.0f} s") from None
+        except ValueError as exc:
+            raise SourceError("fred", series_id, _api_error_kind(scrub(exc)), scrub(exc)) from None
+        except ET.ParseError:
+            raise SourceError("fred", series_id, "server", "unreadable error page") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise SourceError("fred", series_id, "network", type(exc).__name__) from None
+        return _non_empty(to_contract(values, name), series_id)
+
+    def _fetch_csv(self, series_id: str, name: str) -> pd.Series:
+        url = FREDGRAPH_URL.format(series_id=series_id)
+        try:
+            status, body = _http_get(url, self.timeout)
+        except (socket.timeout, TimeoutError):
+            raise SourceError("fred", series_id, "timeout", f"no answer within {self.timeout:.0f} s") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise SourceError("fred", series_id, "network", type(exc).__name__) from None
+        if status != 200:
+            raise SourceError("fred", series_id, _status_kind(status), f"HTTP {status}")
+        try:
+            series = parse_fredgraph_csv(body, name)
+        except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            raise SourceError("fred", series_id, "bad_response", str(exc)) from None
+        return _non_empty(series, series_id)
+
+
+def _non_empty(series: pd.Series, series_id: str) -> pd.Series:
+    if series.empty:
+        raise SourceError("fred", series_id, "empty")
+    return series

@@ -1,0 +1,81 @@
+"""Yahoo Finance provider over yfinance: query -> extract -> normalise, one symbol at a time.
+
+Why not ``yf.download``: it runs exactly this per-symbol ``Ticker.history`` call in its own
+threads, but keeps each symbol's error in a private context and only logs it, so a caller
+cannot tell "throttled" from "unknown symbol" from "network down". The store fans symbols
+out over its own bounded pool instead (``data_sources.cache``), which also gives one
+request per series shared by concurrent callers.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import yfinance as yf
+from curl_cffi.requests import exceptions as curl_errors
+from yfinance import exceptions as yf_errors
+
+from data_sources.contract import to_contract
+from data_sources.errors import SourceError
+
+REQUEST_TIMEOUT_S = 10.0
+HISTORY_PERIOD = "max"
+
+# Real exceptions instead of empty frames: the only way to tell failures apart.
+yf.config.debug.hide_exceptions = False
+
+
+def fetch_history(symbol: str, session=None, timeout: float = REQUEST_TIMEOUT_S) -> pd.DataFrame:
+    """Query: the daily OHLCV history of ``symbol``, split- and dividend-adjusted.
+
+    ``auto_adjust=True`` is passed explicitly (its default changed between releases).
+    ``session`` is a ``curl_cffi.requests.Session`` (None = yfinance's own).
+    Raises ``SourceError`` with kind rate_limited / not_found / timeout / network /
+    bad_response.
+    """
+    try:
+        ticker = yf.Ticker(symbol, session=session)
+        return ticker.history(
+            period=HISTORY_PERIOD, interval="1d", auto_adjust=True, actions=False, timeout=timeout
+        )
+    except yf_errors.YFRateLimitError as exc:
+        raise SourceError("yahoo", symbol, "rate_limited") from exc
+    except yf_errors.YFTickerMissingError as exc:
+        raise SourceError("yahoo", symbol, "not_found") from exc
+    except curl_errors.Timeout as exc:
+        raise SourceError("yahoo", symbol, "timeout", f"no answer within {timeout:.0f} s") from exc
+    except curl_errors.RequestException as exc:
+        raise SourceError("yahoo", symbol, "network", type(exc).__name__) from exc
+    except (ValueError, KeyError, TypeError, IndexError, json.JSONDecodeError, yf_errors.YFException) as exc:
+        raise SourceError("yahoo", symbol, "bad_response", type(exc).__name__) from exc
+
+
+def extract_close(history: pd.DataFrame, symbol: str, name: str) -> pd.Series:
+    """Extract: the Close column, whether the frame has single- or multi-level columns.
+
+    An empty frame, a missing Close column or an all-NaN Close is a failure
+    (``SourceError`` kind "empty" or "bad_response"), never data.
+    """
+    if history is None or history.empty:
+        raise SourceError("yahoo", symbol, "empty")
+    columns = history.columns
+    if isinstance(columns, pd.MultiIndex):
+        level = next((i for i in range(columns.nlevels) if "Close" in columns.get_level_values(i)), None)
+        if level is None:
+            raise SourceError("yahoo", symbol, "bad_response", "no Close column")
+        close = history.xs("Close", axis=1, level=level)
+        close = close.iloc[:, 0] if isinstance(close, pd.DataFrame) else close
+    elif "Close" in columns:
+        close = history["Close"]
+    else:
+        raise SourceError("yahoo", symbol, "bad_response", "no Close column")
+    series = to_contract(close, name)
+    if series.empty:
+        raise SourceError("yahoo", symbol, "empty", "every Close is missing")
+    return series
+
+
+def fetch_close(symbol: str, name: str, session=None, timeout: float = REQUEST_TIMEOUT_S) -> pd.Series:
+    """Query, extract and normalise one symbol's adjusted daily close (data contract)."""
+    return extract_close(fetch_history(symbol, session=session, timeout=timeout), symbol, name)

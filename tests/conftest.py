@@ -1,0 +1,32 @@
+"""Shared fixtures: where the real data in ../shared lives, and how to read a snapshot series."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from data_sources.catalogue import catalogue
+from data_sources.snapshot import read_series
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("DASH_SHARED_DATA", REPO.parent / "shared" / "data")).resolve()
+SNAPSHOT_DIR = SHARED_DATA / "snapshot"
+SNAPSHOT_AS_OF = dt.date(2026, 8, 21)
+
+
+def snapshot_series(key: str) -> pd.Series:
+    """One catalogue series from the shared snapshot, as the data layer normalises it."""
+    spec = next(s for s in catalogue(SNAPSHOT_AS_OF) if s.key == key)
+    return read_series(SNAPSHOT_DIR, spec)
+
+
+@pytest.fixture(scope="session")
+def snapshot_dir() -> Path:
+    """The real snapshot folder in ../shared/data (read-only)."""
+    if not SNAPSHOT_DIR.is_dir():
+        pytest.fail(f"shared snapshot not found at {SNAPSHOT_DIR}; set DASH_SHARED_DATA")
+    return SNAPSHOT_DIR
