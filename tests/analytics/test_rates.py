@@ -1,0 +1,274 @@
+"""Fed path (FedWatch), cuts-priced fallbacks, Taylor rule and the duration lab."""
+
+import dataclasses
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics.calendar import FOMC_MEETINGS
+from analytics.rates import (
+    FAR_FUTURE_PROFITS,
+    MEETING_COLUMNS,
+    METHOD_CRUDE,
+    METHOD_FORWARDS,
+    METHOD_FUTURES,
+    NEAR_TERM_PROFITS,
+    cut_gain,
+    cuts_priced,
+    cuts_priced_crude,
+    cuts_priced_from_forwards,
+    forward_rate,
+    gordon_duration,
+    implied_path,
+    meeting_end_rate,
+    move_distribution,
+    present_value,
+    taylor_gap,
+    taylor_rule,
+)
+from data_sources.catalogue import fed_funds_contracts
+from tests.conftest import SNAPSHOT_AS_OF, snapshot_series
+
+AS_OF = pd.Timestamp("2026-08-21")
+
+
+def strip(rates: dict[str, float], as_of=AS_OF) -> pd.DataFrame:
+    """A one-row futures frame from implied average rates per delivery month."""
+    return pd.DataFrame({pd.Period(m, "M"): [100.0 - r] for m, r in rates.items()},
+                        index=pd.DatetimeIndex([as_of]))
+
+
+def lower_bound(label: str) -> float:
+    return float(label.split("–")[0])
+
+
+# --- FedWatch building blocks ----------------------------------------------------------
+
+
+def test_meeting_end_rate_worked_example():
+    end = meeting_end_rate(0.195, 0.1325, days_in_month=30, days_before=16)
+    assert end == pytest.approx(30 / 14 * (0.195 - 16 / 30 * 0.1325))  # 0.266428...
+    assert end == pytest.approx(0.2664, abs=1e-4)
+    assert move_distribution(0.1325, end)[25] == pytest.approx(0.536, abs=5e-4)
+
+
+def test_days_before_is_the_statement_day_of_month():
+    # Statement on the 16th of a 30-day month: 16 days at 3.875, 14 days at 3.625.
+    average = (16 * 3.875 + 14 * 3.625) / 30
+    assert meeting_end_rate(average, 3.875, 30, 16) == pytest.approx(3.625)
+    assert meeting_end_rate(average, 3.875, 30, 15) != pytest.approx(3.625)
+    with pytest.raises(ValueError):
+        meeting_end_rate(average, 3.875, 30, 30)
+
+
+def test_move_distribution_cases():
+    assert move_distribution(3.50, 3.40) == pytest.approx({-25: 0.4, 0: 0.6})
+    assert move_distribution(3.50, 3.60) == pytest.approx({0: 0.6, 25: 0.4})
+    assert move_distribution(3.50, 3.10) == pytest.approx({-50: 0.6, -25: 0.4})
+    assert move_distribution(3.50, 3.00) == {-50: 1.0}
+    assert move_distribution(3.50, 3.50) == {0: 1.0}
+    assert move_distribution(math.nan, 3.50) == {}
+    for end in (3.01, 3.33, 3.77, 4.6):
+        dist = move_distribution(3.5, end)
+        assert sum(dist.values()) == pytest.approx(1.0)
+        assert sum(bp * p for bp, p in dist.items()) == pytest.approx((end - 3.5) * 100)
+
+
+# --- implied_path on hand-built strips ---------------------------------------------------
+
+
+def test_implied_path_uses_the_statement_day_as_m():
+    # 2026-09-16 is a real FOMC statement day in a 30-day month: the worked example.
+    path = implied_path(strip({"2026-08": 0.1325, "2026-09": 0.195}), AS_OF, 0.0, 0.25,
+                        meetings=(pd.Timestamp("2026-09-16"),))
+    row = path.meetings.iloc[0]
+    assert (row["days_in_month"], row["days_before"]) == (30, 16)
+    assert row["end"] == pytest.approx(0.2664, abs=1e-4)
+    assert row["p_hike"] == pytest.approx(0.536, abs=5e-4)
+    assert row["start_source"] == "prior month average"
+
+
+def test_implied_path_chains_two_meetings():
+    meetings = (pd.Timestamp("2026-09-16"), pd.Timestamp("2026-12-09"))
+    rates = {
+        "2026-08": 3.875,
+        "2026-09": (16 * 3.875 + 14 * 3.775) / 30,  # end 3.775: a 10 bp expected cut
+        "2026-10": 3.775,
+        "2026-11": 3.775,
+        "2026-12": (9 * 3.775 + 22 * 3.575) / 31,  # end 3.575: a further 20 bp
+    }
+    path = implied_path(strip(rates), AS_OF, 3.75, 4.00, meetings=meetings)
+    table = path.meetings.set_index("meeting")
+    assert path.method == METHOD_FUTURES and path.current_rate == pytest.approx(3.875)
+    assert table["end"].tolist() == pytest.approx([3.775, 3.575])
+    assert table["change_bp"].tolist() == pytest.approx([-10.0, -30.0])
+    assert table["p_cut"].tolist() == pytest.approx([0.4, 0.8])
+    assert table["p_hold"].tolist() == pytest.approx([0.6, 0.2])
+    matrix = path.probabilities
+    assert list(matrix.columns) == ["3.25–3.50", "3.50–3.75", "3.75–4.00"]
+    # After Sep: 40 % one cut. After Dec: {−50: .4·.8, −25: .4·.2 + .6·.8, 0: .6·.2}.
+    assert matrix.iloc[0].tolist() == pytest.approx([0.0, 0.4, 0.6])
+    assert matrix.iloc[1].tolist() == pytest.approx([0.32, 0.56, 0.12])
+
+
+def test_implied_path_late_meeting_reads_the_next_month():
+    meetings = (pd.Timestamp("2026-10-28"),)  # N − M = 31 − 28 = 3 days at the new rate
+    rates = {"2026-09": 3.875, "2026-10": 3.86, "2026-11": 3.70}
+    row = implied_path(strip(rates), AS_OF, 3.75, 4.00, meetings=meetings).meetings.iloc[0]
+    assert row["end_source"] == "next month average" and row["end"] == pytest.approx(3.70)
+    assert row["p_cut"] == pytest.approx(0.7)
+    # Without the November contract the meeting-month formula is the only option.
+    del rates["2026-11"]
+    row = implied_path(strip(rates), AS_OF, 3.75, 4.00, meetings=meetings).meetings.iloc[0]
+    assert row["end_source"] == "meeting month"
+    assert row["end"] == pytest.approx((31 * 3.86 - 28 * 3.875) / 3)  # 3.72
+
+
+def test_implied_path_falls_back_to_the_target_midpoint():
+    path = implied_path(strip({"2026-09": 3.625}, as_of="2026-09-01"), "2026-09-01", 3.50, 3.75,
+                        meetings=(pd.Timestamp("2026-09-16"),))
+    row = path.meetings.iloc[0]
+    assert row["start_source"] == "target range midpoint" and row["start"] == pytest.approx(3.625)
+    assert row["p_hold"] == pytest.approx(1.0)
+    assert path.probabilities.columns.tolist() == ["3.50–3.75"]
+
+
+def test_implied_path_uses_the_last_price_on_or_before_as_of():
+    prices = pd.DataFrame(
+        {pd.Period("2026-08", "M"): [96.00, np.nan, 90.0], pd.Period("2026-09", "M"): [96.10, 96.20, 90.0]},
+        index=pd.DatetimeIndex(["2026-08-20", "2026-08-21", "2026-08-24"]),
+    )
+    row = implied_path(prices, AS_OF, 3.75, 4.00, meetings=(pd.Timestamp("2026-09-16"),)).meetings.iloc[0]
+    assert row["start"] == pytest.approx(4.00)  # Aug: NaN on as_of → the 08-20 price
+    assert row["end"] == pytest.approx(30 / 14 * (3.80 - 16 / 30 * 4.00))  # Sep: the as_of price
+
+
+def test_implied_path_empty_and_insufficient_inputs():
+    for prices in (pd.DataFrame(), strip({"2026-08": 3.6}, as_of="2026-08-24"), strip({"2026-08": 3.6})):
+        path = implied_path(prices, AS_OF, 3.50, 3.75)
+        assert path.empty and math.isnan(path.current_rate)
+        assert list(path.meetings.columns) == list(MEETING_COLUMNS)
+        assert path.probabilities.empty
+        assert math.isnan(cuts_priced(path).cuts)
+    assert implied_path(strip({"2026-08": 3.6, "2026-09": 3.6}), AS_OF, math.nan, 3.75).empty
+
+
+def test_cuts_priced_over_horizons():
+    meetings = (pd.Timestamp("2026-09-16"), pd.Timestamp("2026-12-09"))
+    rates = {"2026-08": 3.875, "2026-09": (16 * 3.875 + 14 * 3.775) / 30, "2026-11": 3.775,
+             "2026-12": (9 * 3.775 + 22 * 3.575) / 31}
+    path = implied_path(strip(rates), AS_OF, 3.75, 4.00, meetings=meetings)
+    year = cuts_priced(path)
+    assert year.cuts == pytest.approx((3.875 - 3.575) / 0.25) and year.method == METHOD_FUTURES
+    assert cuts_priced(path, horizon_days=60).cuts == pytest.approx(0.4)
+    assert math.isnan(cuts_priced(path, horizon_days=10).cuts)
+
+
+# --- implied_path on the real snapshot strip ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def snapshot_path():
+    specs = fed_funds_contracts(SNAPSHOT_AS_OF)
+    month = {s.key: pd.Period(s.key.removeprefix("zq_").replace("_", "-"), "M") for s in specs}
+    prices = pd.DataFrame({month[s.key]: snapshot_series(s.key) for s in specs})
+    lower = snapshot_series("fed_target_lower").loc[:AS_OF].iloc[-1]
+    upper = snapshot_series("fed_target_upper").loc[:AS_OF].iloc[-1]
+    return implied_path(prices, AS_OF, lower, upper), prices
+
+
+def test_snapshot_path_invariants(snapshot_path):
+    path, prices = snapshot_path
+    table, matrix = path.meetings, path.probabilities
+    # The strip runs to Jan 2028, so every listed meeting after as_of is covered.
+    assert table["meeting"].tolist() == [m for m in FOMC_MEETINGS if m > AS_OF]
+    assert path.current_rate == pytest.approx(100 - prices[pd.Period("2026-08", "M")].loc[:AS_OF].iloc[-1])
+    assert matrix.sum(axis=1).to_numpy() == pytest.approx(1.0, abs=1e-12)
+    assert (matrix.to_numpy() >= 0).all()
+    lowers = np.array([lower_bound(c) for c in matrix.columns])
+    row_means = matrix.to_numpy() @ (lowers - path.target_lower) + path.current_rate
+    assert np.abs(row_means - table["end"].to_numpy()).max() < 1e-9
+    probabilities = table[["p_cut", "p_hold", "p_hike"]].sum(axis=1)
+    assert probabilities.to_numpy() == pytest.approx(1.0)
+    assert (table["days_in_month"] - table["days_before"] > 0).all()
+
+
+def test_snapshot_cuts_priced(snapshot_path):
+    path, _ = snapshot_path
+    within = path.meetings[path.meetings["meeting"] <= AS_OF + pd.Timedelta(days=365)]
+    result = cuts_priced(path, AS_OF)
+    assert result.cuts == pytest.approx((path.current_rate - within["end"].iloc[-1]) / 0.25)
+    assert math.isfinite(result.cuts)
+
+
+# --- fallbacks ------------------------------------------------------------------------
+
+
+def test_forward_rate_and_bill_fallback():
+    assert forward_rate(3.8, 0.5, 3.6, 1.0) == pytest.approx((1.036 / 1.019 - 1) / 0.5 * 100)  # 3.3366 %
+    assert forward_rate(4.0, 0.25, 4.0, 0.5) == pytest.approx((1.02 / 1.01 - 1) / 0.25 * 100)
+    with pytest.raises(ValueError):
+        forward_rate(4.0, 1.0, 4.0, 0.5)
+    result = cuts_priced_from_forwards(4.0, {0.25: 3.9, 0.5: 3.8, 1.0: 3.6, 2.0: math.nan})
+    assert result.method == METHOD_FORWARDS
+    assert result.cuts == pytest.approx((4.0 - (1.036 / 1.019 - 1) / 0.5 * 100) / 0.25)  # 2.65
+    assert math.isnan(cuts_priced_from_forwards(4.0, {0.25: 3.9}).cuts)
+
+
+def test_crude_gauge():
+    result = cuts_priced_crude(3.63, 4.19)
+    assert result.cuts == pytest.approx(-2.24) and result.method == METHOD_CRUDE
+    assert isinstance(result.cuts, float)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.cuts = 0.0
+
+
+# --- Taylor rule --------------------------------------------------------------------------
+
+
+def test_taylor_rule_hand_values():
+    months = pd.DatetimeIndex(["2026-01-01", "2026-02-01", "2026-03-01"], name="date")
+    pce = pd.Series([3.0, 2.0, np.nan], index=months)
+    unrate = pd.Series([4.0, 4.2, 4.0, 4.1], index=months.append(pd.DatetimeIndex(["2026-04-01"])))
+    rule = taylor_rule(pce, unrate, r_star=1.0, u_star=4.2)
+    # 1 + 3 + 0.5·(3 − 2) + 0.5·2·(4.2 − 4.0) = 4.7; at target and u*: 1 + 2 = 3.
+    assert rule.iloc[:2].tolist() == pytest.approx([4.7, 3.0])
+    assert math.isnan(rule.iloc[2]) and len(rule) == 3  # April has no core PCE: dropped
+    assert taylor_rule(pce.iloc[0:0], unrate).empty
+
+
+def test_taylor_gap_aligns_monthly_rule_to_daily_policy():
+    rule = pd.Series([4.7, 3.0], index=pd.DatetimeIndex(["2026-01-01", "2026-02-01"]))
+    policy = pd.Series([3.5, 3.5, 3.5], index=pd.DatetimeIndex(["2026-02-15", "2026-03-05", "2026-04-02"]))
+    gap = taylor_gap(policy, rule, lag_days=60)
+    assert math.isnan(gap.iloc[0])  # January's rule is not known until 2026-03-02
+    assert gap.iloc[1:].tolist() == pytest.approx([3.5 - 4.7, 3.5 - 3.0])
+    assert taylor_gap(policy, rule, lag_days=0).tolist() == pytest.approx([0.5, 0.5, 0.5])
+
+
+# --- duration lab ---------------------------------------------------------------------
+
+
+def test_present_value_and_cut_gain_by_hand():
+    assert present_value([10.0, 110.0], 10.0) == pytest.approx(100.0)
+    assert present_value([], 5.0) == 0.0
+    pv_at_9 = 10 / 1.09 + 110 / 1.09 ** 2  # 101.7591
+    assert cut_gain([10.0, 110.0], 10.0, 100) == pytest.approx((pv_at_9 / 100 - 1) * 100)
+    assert math.isnan(cut_gain([], 5.0, 25))
+
+
+def test_far_future_profits_gain_more_from_a_cut():
+    assert NEAR_TERM_PROFITS[0] > 0 and FAR_FUTURE_PROFITS[0] < 0
+    assert len(NEAR_TERM_PROFITS) == len(FAR_FUTURE_PROFITS)
+    for cut in (25, 50, 100):
+        near, far = cut_gain(NEAR_TERM_PROFITS, 8.0, cut), cut_gain(FAR_FUTURE_PROFITS, 8.0, cut)
+        assert far > near > 0
+
+
+def test_gordon_duration():
+    assert gordon_duration(8.0, 4.0) == pytest.approx(25.0)
+    # ΔP/P ≈ −D·Δr: a 25 bp cut at D = 25 is about +6.25 %.
+    assert -gordon_duration(8.0, 4.0) * -0.0025 == pytest.approx(0.0625)
+    assert math.isnan(gordon_duration(4.0, 4.0)) and math.isnan(gordon_duration(math.nan, 1.0))
