@@ -93,3 +93,122 @@ def _curl_response(url: str, status: int, body: bytes) -> curl_requests.Response
     response.reason = {200: "OK", 404: "Not Found", 429: "Too Many Requests"}.get(status, "Error")
     response.content = body
     return response
+
+
+# -- FRED ---------------------------------------------------------------------------------
+
+FRED_KEY_NOT_REGISTERED = (
+    "Bad Request.  The value for variable api_key is not registered.  "
+    "Read https://fred.stlouisfed.org/docs/api/api_key.html for more information."
+)
+FRED_SERIES_MISSING = "Bad Request.  The series does not exist."
+FRED_STATUS_MESSAGES = {
+    400: FRED_SERIES_MISSING,
+    429: "Too Many Requests.  Exceeded Rate Limit",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+HANG_CAP_S = 30.0  # a "hang" ends by itself after this long, so no thread outlives the run
+
+
+def fred_error_body(status: int, message: str | None = None) -> bytes:
+    """FRED's XML error document (the body of every API error response)."""
+    text = message or FRED_STATUS_MESSAGES.get(status, "Error")
+    return f'<?xml version="1.0" encoding="utf-8" ?>\n<error code="{status}" message="{text}" />\n'.encode()
+
+
+def fred_xml(name: str) -> bytes:
+    """A real recorded fredapi XML body from ../shared/data/wire/fred/api_xml."""
+    return (FRED_XML / name).read_bytes()
+
+
+def fredgraph_csv(series_id: str) -> bytes:
+    """A real fredgraph.csv download from ../shared/data/wire/fredgraph_csv."""
+    return (FREDGRAPH_CSV / f"{series_id}.csv").read_bytes()
+
+
+class _FakeFredTransport:
+    """Shared by the two FRED fakes: answers per series id, call counting, releasable hangs.
+
+    ``answers`` maps a FRED series id to a body (bytes), an HTTP status (int), a
+    ``(status, body)`` pair, or the string "hang". Unknown ids get ``default``.
+    """
+
+    default: int = 404
+
+    def __init__(self, answers: dict | None = None):
+        self.answers = dict(answers or {})
+        self.calls: Counter = Counter()
+        self._lock = threading.Lock()
+        self._released = threading.Event()
+
+    def _answer(self, series_id: str):
+        with self._lock:
+            self.calls[series_id] += 1
+        return self.answers.get(series_id, self.default)
+
+    def total_calls(self) -> int:
+        """Requests that reached the wire, all series together."""
+        return sum(self.calls.values())
+
+    def release(self) -> None:
+        """End every hang now (test teardown)."""
+        self._released.set()
+
+
+class FakeFredApi(_FakeFredTransport):
+    """Stand-in for ``fredapi.fred.urlopen``: FRED's web API answered from memory.
+
+    Unknown series get FRED's 400 "series does not exist". When ``valid_key`` is set, any
+    other ``api_key`` gets FRED's 400 "api_key is not registered". An int answer is an
+    HTTPError with FRED's XML error body; "hang" blocks (fredapi has no timeout) until
+    ``release()``.
+    """
+
+    default = 400
+
+    def __init__(self, answers: dict | None = None, valid_key: str | None = None):
+        super().__init__(answers)
+        self.valid_key = valid_key
+
+    def __call__(self, url, *args, **kwargs):
+        query = parse_qs(urlparse(url).query)
+        series_id = query.get("series_id", [""])[0]
+        answer = self._answer(series_id)
+        if self.valid_key is not None and query.get("api_key", [""])[0] != self.valid_key:
+            answer = (400, fred_error_body(400, FRED_KEY_NOT_REGISTERED))
+        if answer == "hang":
+            self._released.wait(HANG_CAP_S)
+            raise urllib.error.URLError("hang released")
+        if isinstance(answer, int):
+            answer = (answer, fred_error_body(answer))
+        if isinstance(answer, tuple):
+            status, body = answer
+            raise urllib.error.HTTPError(url, status, "error", Message(), io.BytesIO(body))
+        return io.BytesIO(answer)
+
+
+class FakeFredGraph(_FakeFredTransport):
+    """Stand-in for ``data_sources.fred._http_get`` (the keyless fredgraph.csv download).
+
+    Returns ``(status, body)`` like the real one; unknown ids get 404; "hang" waits the
+    caller's timeout and raises ``TimeoutError`` as urllib does. ``timeouts`` records the
+    timeout of every call.
+    """
+
+    def __init__(self, answers: dict | None = None):
+        super().__init__(answers)
+        self.timeouts: list[float] = []
+
+    def __call__(self, url: str, timeout: float) -> tuple[int, bytes]:
+        series_id = parse_qs(urlparse(url).query).get("id", [""])[0]
+        answer = self._answer(series_id)
+        self.timeouts.append(timeout)
+        if answer == "hang":
+            self._released.wait(min(float(timeout), HANG_CAP_S))
+            raise TimeoutError("timed out")
+        if isinstance(answer, int):
+            return answer, b""
+        if isinstance(answer, tuple):
+            return answer
+        return 200, answer

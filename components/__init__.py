@@ -1,0 +1,1 @@
+"""Streamlit building blocks shared by every page: frame, loaders, charts, controls, panels."""

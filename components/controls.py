@@ -1,0 +1,126 @@
+"""Widgets <-> URL query parameters, with validation before any value is used.
+
+Widgets are bound to the URL with Streamlit's ``bind="query-params"`` (the widget key is the
+parameter name), so a shared link reproduces the view. Raw URL values are checked here first
+so that a bad one is dropped with a short note instead of silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+DATE_PRESETS = ("1M", "3M", "6M", "YTD", "1Y", "3Y", "5Y", "10Y", "Max")
+CUSTOM = "Custom"
+DEFAULT_PRESET = "3Y"
+PRESET_MONTHS = {"1M": 1, "3M": 3, "6M": 6, "1Y": 12, "3Y": 36, "5Y": 60, "10Y": 120}
+EARLIEST_DATE = dt.date(1900, 1, 1)
+SHARED_PARAMS = ("range", "start", "end")
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """The date range a page shows, and any notes about URL values that were corrected."""
+
+    start: dt.date | None  # None = from the first observation ("Max")
+    end: dt.date
+    label: str
+    notes: tuple[str, ...] = field(default=())
+
+    def clip(self, data: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
+        """Rows of ``data`` (date index) inside the window, both ends included."""
+        start = pd.Timestamp(self.start) if self.start else None
+        return data.loc[start : pd.Timestamp(self.end)]
+
+
+def parse_date(raw: str | None) -> dt.date | None:
+    """ISO ``YYYY-MM-DD`` -> date, or None for anything else (too long, bad digits, ...)."""
+    if not raw or len(raw) > 10:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def parse_choice(raw: str | None, allowed: tuple[str, ...]) -> str | None:
+    """``raw`` if it is exactly one of ``allowed`` (an allowlist), else None."""
+    return raw if raw in allowed else None
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier (clamped to the month's last day)."""
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last_day))
+
+
+def resolve_window(preset: str | None, start: dt.date | None, end: dt.date | None, as_of: dt.date) -> DateWindow:
+    """Turn a preset or a custom start/end into a valid window ending no later than ``as_of``.
+
+    Rules: an unknown preset falls back to the default; a custom range is clamped to
+    [1900-01-01, as_of]; start after end is swapped; each correction adds a note.
+    """
+    notes: list[str] = []
+    if preset == CUSTOM:
+        start = start or months_before(as_of, PRESET_MONTHS[DEFAULT_PRESET])
+        end = end or as_of
+        if end > as_of or start > as_of:
+            notes.append(f"Dates after the latest data ({as_of}) were moved back to it.")
+            end, start = min(end, as_of), min(start, as_of)
+        if start < EARLIEST_DATE or end < EARLIEST_DATE:
+            notes.append("Dates before 1900 were moved to 1900-01-01.")
+            start, end = max(start, EARLIEST_DATE), max(end, EARLIEST_DATE)
+        if start > end:
+            notes.append("The start came after the end, so the two were swapped.")
+            start, end = end, start
+        return DateWindow(start, end, f"{start} to {end}", tuple(notes))
+    if preset not in DATE_PRESETS:
+        preset = DEFAULT_PRESET
+    if preset == "Max":
+        return DateWindow(None, as_of, "all history")
+    if preset == "YTD":
+        return DateWindow(dt.date(as_of.year, 1, 1), as_of, f"year to date ({as_of.year})")
+    return DateWindow(months_before(as_of, PRESET_MONTHS[preset]), as_of, f"last {preset}")
+
+
+def raw_param(name: str) -> str | None:
+    """The URL value of ``name`` (last one wins when repeated), or None."""
+    values = st.query_params.get_all(name)
+    return values[-1] if values else None
+
+
+def note_if_invalid(name: str, valid: bool, notes: list[str]) -> None:
+    """Add a note when the link carried an invalid ``name``; the value itself is never echoed.
+
+    Bound widgets drop invalid URL values themselves; this only tells the person why.
+    """
+    if raw_param(name) is not None and not valid:
+        notes.append(f"Ignored an invalid value for '{name}' in the link.")
+
+
+def date_window_control(as_of: dt.date) -> DateWindow:
+    """Sidebar date range: presets 1M..Max or a custom range, mirrored into the URL."""
+    notes: list[str] = []
+    note_if_invalid("range", parse_choice(raw_param("range"), (*DATE_PRESETS, CUSTOM)) is not None, notes)
+    for name in ("start", "end"):
+        note_if_invalid(name, parse_date(raw_param(name)) is not None, notes)
+    preset = st.sidebar.segmented_control(
+        "Date range", (*DATE_PRESETS, CUSTOM), default=DEFAULT_PRESET, key="range", bind="query-params"
+    )
+    start = end = None
+    if preset == CUSTOM:
+        default_start = months_before(as_of, PRESET_MONTHS[DEFAULT_PRESET])
+        start = st.sidebar.date_input(
+            "From", value=default_start, min_value=EARLIEST_DATE, max_value=as_of, key="start", bind="query-params"
+        )
+        end = st.sidebar.date_input(
+            "To", value=as_of, min_value=EARLIEST_DATE, max_value=as_of, key="end", bind="query-params"
+        )
+    window = resolve_window(preset or DEFAULT_PRESET, start, end, as_of)
+    return DateWindow(window.start, window.end, window.label, (*notes, *window.notes))

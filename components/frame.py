@@ -1,0 +1,82 @@
+"""``page_frame()``: the first call of every page.
+
+Page config, the FRED key from st.secrets into the environment, our own navigation
+(Streamlit's automatic menu is off in config.toml; links carry the shared URL state), the
+shared sidebar date range, and the data-status badge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from components.controls import SHARED_PARAMS, DateWindow, date_window_control, raw_param
+from components.loaders import data_as_of, store
+
+APP_TITLE = "Cost-of-capital rally monitor"
+ROOT = Path(__file__).resolve().parents[1]
+# (script path relative to the repo, label); a page is linked only if its file exists.
+PAGES = (
+    ("app.py", "Overview"),
+    ("pages/1_fed-path.py", "Fed path"),
+    ("pages/2_small-caps.py", "Small-cap barometer"),
+    ("pages/3_sp500-hybrid.py", "S&P 500 hybrid"),
+    ("pages/4_inflation.py", "Inflation tension"),
+)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every page needs after the frame: the data's date and the chosen window."""
+
+    as_of: dt.date
+    window: DateWindow
+
+
+def page_frame(title: str, icon: str = ":material/monitoring:") -> PageContext:
+    """Set up the page; returns the as-of date and the sidebar's date window."""
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
+    copy_secret_to_env("FRED_API_KEY")
+    navigation()
+    as_of = data_as_of()
+    window = date_window_control(as_of)
+    data_badge(as_of)
+    st.title(title)
+    for note in window.notes:
+        st.info(note, icon=":material/info:")
+    return PageContext(as_of=as_of, window=window)
+
+
+def copy_secret_to_env(name: str) -> None:
+    """Copy one secret from st.secrets into the environment, if there is one (never shown)."""
+    if os.environ.get(name):
+        return
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # no secrets file at all is the normal case for local runs
+        value = None
+    if value:
+        os.environ[name] = str(value)
+
+
+def navigation() -> None:
+    """Sidebar links to every existing page, carrying the shared date parameters."""
+    shared = {name: raw_param(name) for name in SHARED_PARAMS if raw_param(name) is not None}
+    with st.sidebar:
+        st.markdown(f"**{APP_TITLE}**")
+        for path, label in PAGES:
+            if (ROOT / path).is_file():
+                st.page_link(path, label=label, query_params=shared)
+        st.divider()
+
+
+def data_badge(as_of: dt.date) -> None:
+    """Where the data comes from (live, snapshot) and its reference date."""
+    namespace = store().upstream.namespace
+    mode = "Offline snapshot" if namespace.startswith("snapshot") else "Live: Yahoo Finance + FRED"
+    key_note = " · FRED API key" if os.environ.get("FRED_API_KEY") else ""
+    st.sidebar.caption(f":material/database: {mode}{key_note} · data as of {as_of:%Y-%m-%d}")
