@@ -89,6 +89,17 @@ def resolve_window(preset: str | None, start: dt.date | None, end: dt.date | Non
     return DateWindow(months_before(as_of, PRESET_MONTHS[preset]), as_of, f"last {preset}")
 
 
+def parse_float(raw: str | None, low: float, high: float) -> float | None:
+    """A plain decimal number within [low, high], or None (no exponents, inf, nan or junk)."""
+    if not raw or len(raw) > 12 or not all(c in "0123456789.-" for c in raw):
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
 def raw_param(name: str) -> str | None:
     """The URL value of ``name`` (last one wins when repeated), or None."""
     values = st.query_params.get_all(name)

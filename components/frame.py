@@ -66,11 +66,12 @@ def copy_secret_to_env(name: str) -> None:
 def navigation() -> None:
     """Sidebar links to every existing page, carrying the shared date parameters."""
     shared = {name: raw_param(name) for name in SHARED_PARAMS if raw_param(name) is not None}
+    existing = [(path, label) for path, label in PAGES if (ROOT / path).is_file()]
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
-        for path, label in PAGES:
-            if (ROOT / path).is_file():
-                st.page_link(path, label=label, query_params=shared)
+        # With no pages/ folder Streamlit runs single-page and has nothing to link to.
+        for path, label in existing if len(existing) > 1 else ():
+            st.page_link(path, label=label, query_params=shared)
         st.divider()
 
 

@@ -21,6 +21,11 @@ NO_DATA_HELP = (
     "Check the network and reload, or run offline on a snapshot folder: "
     "`DASH_SNAPSHOT=path/to/snapshot streamlit run app.py` (see the README)."
 )
+NO_SNAPSHOT_DATA_HELP = (
+    "No data yet: the snapshot folder named by DASH_SNAPSHOT has no files for these series. "
+    "Check that the path points to a snapshot (it holds yahoo/ and fred/ folders), or record "
+    "one where a network is available: `python -m data_sources snapshot OUT_DIR`."
+)
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,7 +64,8 @@ def show_problems(result: LoadResult) -> None:
     if not failures:
         return
     if not result.series:
-        st.info(NO_DATA_HELP, icon=":material/cloud_off:")
+        offline = all(p.error_kind == "missing" for p in failures)
+        st.info(NO_SNAPSHOT_DATA_HELP if offline else NO_DATA_HELP, icon=":material/cloud_off:")
         return
     by_kind: dict[tuple[str, str], list] = defaultdict(list)
     for p in failures:

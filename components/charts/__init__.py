@@ -1,5 +1,8 @@
 """Figure builders: frame in, ``go.Figure`` out, no Streamlit calls.
 
+This module holds the shared toolkit (lines, thinning, reference lines, recession shading,
+export config); ``charts.rates`` and ``charts.equity`` hold the page-specific builders.
+
 Figures carry no template of their own, so Streamlit's theme (light or dark) styles them;
 only meaningful colours (targets, bands) are set here, semi-transparent so both themes read.
 Long daily series are thinned for the browser (see ``thin``).
@@ -10,9 +13,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.calendar import recessions_between
+
 MAX_POINTS_PER_TRACE = 2500  # beyond this a daily line is thinned to week/month ends
 PNG_EXPORT = {"format": "png", "width": 1400, "height": 700, "scale": 2}
 REFERENCE_COLOUR = "rgba(128,128,128,0.8)"
+RECESSION_FILL = "rgba(128,128,128,0.18)"
 # Distinct hues that stay readable on white and on Streamlit's dark background.
 COLOURWAY = ("#2f7ed8", "#f28f1c", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 
@@ -73,3 +79,10 @@ def add_reference_line(fig: go.Figure, y: float, label: str) -> go.Figure:
 def png_config(filename: str) -> dict:
     """Plotly config: PNG export at a good size named after the chart and its date."""
     return {"displaylogo": False, "toImageButtonOptions": {**PNG_EXPORT, "filename": filename}}
+
+
+def add_recessions(fig: go.Figure, start, end) -> go.Figure:
+    """Shade NBER recessions that overlap [start, end] (only those in view)."""
+    for first, last in recessions_between(start, end):
+        fig.add_vrect(x0=first, x1=last, fillcolor=RECESSION_FILL, line_width=0, layer="below")
+    return fig
