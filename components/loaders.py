@@ -51,8 +51,13 @@ def specs() -> dict[str, SeriesSpec]:
 
 def load(keys, *, quiet: bool = False) -> LoadResult:
     """Load catalogue ``keys`` (cached in memory) and show banners for what failed."""
+    wanted = list(dict.fromkeys(keys))
     with st.spinner("Loading data…"):
-        result = _cached_load(tuple(sorted(set(keys))))
+        cached = _cached_load(tuple(sorted(wanted)))  # one cache entry per set of keys
+    result = LoadResult(
+        series={k: cached.series[k] for k in wanted if k in cached.series},
+        provenance={k: cached.provenance[k] for k in wanted if k in cached.provenance},
+    )
     if not quiet:
         show_problems(result)
     return result
