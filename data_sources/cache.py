@@ -279,7 +279,7 @@ def _provenance(spec: SeriesSpec, series: pd.Series | None, fetched_at: float | 
         frequency=spec.frequency,
         first_obs=series.index[0].date() if has_data else None,
         last_obs=series.index[-1].date() if has_data else None,
-        fetched_at=dt.datetime.fromtimestamp(fetched_at, dt.timezone.utc) if fetched_at else None,
+        fetched_at=dt.datetime.fromtimestamp(fetched_at, dt.timezone.utc) if fetched_at is not None else None,
         stale=error is not None and has_data,
         error=error.message if error else None,
         error_kind=error.kind if error else None,

@@ -22,6 +22,7 @@ import fredapi
 import pandas as pd
 
 from data_sources.contract import to_contract
+from data_sources.deadline import call_with_deadline as _call_with_deadline
 from data_sources.errors import SourceError, scrub
 from data_sources.parsing import parse_fredgraph_csv
 
@@ -74,9 +75,20 @@ def _status_kind(status: int) -> str:
     return "bad_response"
 
 
-def _api_error_kind(message: str) -> str:
-    """Classify fredapi's ValueError text (FRED's own error message)."""
+def _api_error_kind(message: str, status: int | None = None) -> str:
+    """Classify fredapi's ValueError: by the HTTP status when there is one, else FRED's text.
+
+    fredapi turns every HTTP error into ``ValueError(<FRED's message>)``; the status is only
+    on the HTTPError it was raised from (``__context__``). Without it a 5xx whose body is
+    FRED's XML error ("Internal Server Error") would not be retried.
+    """
     text = message.lower()
+    if status == 429:
+        return "rate_limited"
+    if status is not None and status >= 500:
+        return "server"
+    if status == 403:
+        return "auth"
     if "api_key" in text or "api key" in text:
         return "auth"
     if "does not exist" in text or "no data exists" in text or "no info exists" in text:
@@ -84,29 +96,6 @@ def _api_error_kind(message: str) -> str:
     if "too many" in text or "429" in text:
         return "rate_limited"
     return "bad_response"
-
-
-def _call_with_deadline(func, timeout: float):
-    """Run ``func()`` but stop waiting after ``timeout`` s (fredapi has no timeout of its own).
-
-    The worker is a daemon thread: a hung socket cannot keep the process alive.
-    """
-    box: dict = {}
-
-    def run():
-        try:
-            box["value"] = func()
-        except BaseException as exc:  # handed to the caller below
-            box["error"] = exc
-
-    worker = threading.Thread(target=run, daemon=True, name="fred-request")
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        raise TimeoutError
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
 
 
 @dataclass
@@ -158,9 +147,11 @@ class FredClient:
         try:
             values = _call_with_deadline(lambda: fredapi.Fred(api_key=key).get_series(series_id), self.timeout)
         except TimeoutError:
-            raise SourceError("fred", series_id, "timeout", f"no answer within {self.timeout:.0f} s") from None
+            raise SourceError("fred", series_id, "timeout", f"no answer within {self.timeout:g} s") from None
         except ValueError as exc:
-            raise SourceError("fred", series_id, _api_error_kind(scrub(exc)), scrub(exc)) from None
+            http_error = exc.__context__
+            status = http_error.code if isinstance(http_error, urllib.error.HTTPError) else None
+            raise SourceError("fred", series_id, _api_error_kind(scrub(exc), status), scrub(exc)) from None
         except ET.ParseError:
             raise SourceError("fred", series_id, "server", "unreadable error page") from None
         except (urllib.error.URLError, OSError) as exc:
@@ -172,7 +163,7 @@ class FredClient:
         try:
             status, body = _http_get(url, self.timeout)
         except (socket.timeout, TimeoutError):
-            raise SourceError("fred", series_id, "timeout", f"no answer within {self.timeout:.0f} s") from None
+            raise SourceError("fred", series_id, "timeout", f"no answer within {self.timeout:g} s") from None
         except (urllib.error.URLError, OSError) as exc:
             raise SourceError("fred", series_id, "network", type(exc).__name__) from None
         if status != 200:

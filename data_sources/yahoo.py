@@ -10,6 +10,7 @@ request per series shared by concurrent callers.
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pandas as pd
 import yfinance as yf
@@ -17,6 +18,7 @@ from curl_cffi.requests import exceptions as curl_errors
 from yfinance import exceptions as yf_errors
 
 from data_sources.contract import to_contract
+from data_sources.deadline import call_with_deadline
 from data_sources.errors import SourceError
 
 REQUEST_TIMEOUT_S = 10.0
@@ -31,22 +33,29 @@ def fetch_history(symbol: str, session=None, timeout: float = REQUEST_TIMEOUT_S)
 
     ``auto_adjust=True`` is passed explicitly (its default changed between releases).
     ``session`` is a ``curl_cffi.requests.Session`` (None = yfinance's own).
+    ``timeout`` bounds the whole call: yfinance passes it to the data request only and uses
+    its own 10-30 s for the cookie, crumb and time-zone requests before it.
     Raises ``SourceError`` with kind rate_limited / not_found / timeout / network /
     bad_response.
     """
     try:
         ticker = yf.Ticker(symbol, session=session)
-        return ticker.history(
-            period=HISTORY_PERIOD, interval="1d", auto_adjust=True, actions=False, timeout=timeout
+        return call_with_deadline(
+            lambda: ticker.history(
+                period=HISTORY_PERIOD, interval="1d", auto_adjust=True, actions=False, timeout=timeout
+            ),
+            timeout,
         )
     except yf_errors.YFRateLimitError as exc:
         raise SourceError("yahoo", symbol, "rate_limited") from exc
     except yf_errors.YFTickerMissingError as exc:
         raise SourceError("yahoo", symbol, "not_found") from exc
-    except curl_errors.Timeout as exc:
-        raise SourceError("yahoo", symbol, "timeout", f"no answer within {timeout:.0f} s") from exc
+    except (curl_errors.Timeout, TimeoutError) as exc:
+        raise SourceError("yahoo", symbol, "timeout", f"no answer within {timeout:g} s") from exc
     except curl_errors.RequestException as exc:
         raise SourceError("yahoo", symbol, "network", type(exc).__name__) from exc
+    except sqlite3.Error as exc:  # yfinance's own time-zone cache on disk
+        raise SourceError("yahoo", symbol, "bad_response", f"yfinance cache: {type(exc).__name__}") from exc
     except (ValueError, KeyError, TypeError, IndexError, json.JSONDecodeError, yf_errors.YFException) as exc:
         raise SourceError("yahoo", symbol, "bad_response", type(exc).__name__) from exc
 

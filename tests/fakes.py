@@ -162,7 +162,7 @@ class FakeFredApi(_FakeFredTransport):
     Unknown series get FRED's 400 "series does not exist". When ``valid_key`` is set, any
     other ``api_key`` gets FRED's 400 "api_key is not registered". An int answer is an
     HTTPError with FRED's XML error body; "hang" blocks (fredapi has no timeout) until
-    ``release()``.
+    ``release()``. ``keys_seen`` lists the api_key of every request.
     """
 
     default = 400
@@ -170,10 +170,12 @@ class FakeFredApi(_FakeFredTransport):
     def __init__(self, answers: dict | None = None, valid_key: str | None = None):
         super().__init__(answers)
         self.valid_key = valid_key
+        self.keys_seen: list[str] = []
 
     def __call__(self, url, *args, **kwargs):
         query = parse_qs(urlparse(url).query)
         series_id = query.get("series_id", [""])[0]
+        self.keys_seen.append(query.get("api_key", [""])[0])
         answer = self._answer(series_id)
         if self.valid_key is not None and query.get("api_key", [""])[0] != self.valid_key:
             answer = (400, fred_error_body(400, FRED_KEY_NOT_REGISTERED))

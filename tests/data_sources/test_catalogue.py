@@ -1,0 +1,82 @@
+"""The catalogue: one row per series, unique keys and ids, a generated fed funds strip."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from data_sources.cache import TTL_S
+from data_sources.catalogue import FED_FUNDS_CONTRACT_MONTHS, catalogue, spec_for
+
+AS_OF_DATES = [dt.date(2026, 8, 21), dt.date(2026, 12, 31), dt.date(2027, 1, 1), dt.date(2030, 2, 28)]
+# CME's delivery-month letters, as the exchange publishes them.
+CME_MONTH_LETTERS = {
+    "January": "F", "February": "G", "March": "H", "April": "J", "May": "K", "June": "M",
+    "July": "N", "August": "Q", "September": "U", "October": "V", "November": "X", "December": "Z",
+}
+
+
+def expected_strip(as_of: dt.date) -> list[str]:
+    """Yahoo symbols of the fed funds contracts for 18 delivery months from ``as_of``'s month."""
+    months = pd.date_range(as_of.replace(day=1), periods=FED_FUNDS_CONTRACT_MONTHS, freq="MS")
+    return [f"ZQ{CME_MONTH_LETTERS[m.strftime('%B')]}{m:%y}.CBT" for m in months]
+
+
+def fed_funds_rows(as_of: dt.date):
+    return [s for s in catalogue(as_of) if s.source_id.startswith("ZQ") and s.source_id.endswith(".CBT")]
+
+
+@pytest.mark.parametrize("as_of", AS_OF_DATES)
+def test_keys_and_source_ids_are_unique(as_of):
+    specs = catalogue(as_of)
+    keys = [s.key for s in specs]
+    ids = [(s.source, s.source_id) for s in specs]
+    assert len(keys) == len(set(keys))
+    assert len({i for _, i in ids}) == len(ids)
+
+
+@pytest.mark.parametrize("as_of", AS_OF_DATES)
+def test_every_row_is_fully_described(as_of):
+    for s in catalogue(as_of):
+        assert s.source in ("yahoo", "fred"), s
+        assert s.frequency in TTL_S, s
+        assert s.key.isidentifier() and s.key == s.key.lower(), s
+        for text in (s.source_id, s.label, s.units, s.why):
+            assert text.strip(), s
+
+
+@pytest.mark.parametrize(
+    ("as_of", "first", "last"),
+    [
+        (dt.date(2026, 8, 21), "ZQQ26.CBT", "ZQF28.CBT"),
+        (dt.date(2026, 12, 31), "ZQZ26.CBT", "ZQK28.CBT"),  # Dec 2026 + 17 months = May 2028
+        (dt.date(2027, 1, 1), "ZQF27.CBT", "ZQM28.CBT"),
+    ],
+)
+def test_fed_funds_strip_endpoints(as_of, first, last):
+    symbols = [s.source_id for s in fed_funds_rows(as_of)]
+    assert (symbols[0], symbols[-1]) == (first, last)
+
+
+@pytest.mark.parametrize("as_of", AS_OF_DATES)
+def test_fed_funds_strip_matches_cme_month_codes(as_of):
+    rows = fed_funds_rows(as_of)
+    assert [s.source_id for s in rows] == expected_strip(as_of)
+    months = pd.date_range(as_of.replace(day=1), periods=FED_FUNDS_CONTRACT_MONTHS, freq="MS")
+    assert [s.key for s in rows] == [f"zq_{m:%Y_%m}" for m in months]
+    assert all(s.frequency == "daily" and s.source == "yahoo" for s in rows)
+
+
+def test_static_rows_do_not_depend_on_the_date():
+    static = [s for s in catalogue(AS_OF_DATES[0]) if s not in fed_funds_rows(AS_OF_DATES[0])]
+    later = catalogue(AS_OF_DATES[-1])
+    assert all(s in later for s in static)
+
+
+def test_spec_for_finds_rows_and_refuses_unknown_keys():
+    assert spec_for("unrate", AS_OF_DATES[0]).source_id == "UNRATE"
+    assert spec_for("zq_2026_08", AS_OF_DATES[0]).source_id == "ZQQ26.CBT"
+    with pytest.raises(KeyError):
+        spec_for("zq_2026_07", AS_OF_DATES[0])  # before the as-of month: not in the strip
