@@ -1,0 +1,228 @@
+"""Fed path (``/fed-path``): the policy band, what futures price, the curve, labour slack
+and the Taylor rule."""
+
+import streamlit as st
+
+from analytics.labor import SAHM_TRIGGER, claims_4wk_avg, openings_per_unemployed, payroll_change_3m_avg, sahm_rule
+from analytics.calendar import FOMC_MEETINGS
+from analytics.rates import R_STAR_DEFAULT, U_STAR_DEFAULT, taylor_gap, taylor_rule
+from analytics.transforms import yoy_pct
+from components import rates_view as rv
+from components.charts.rates import (
+    expected_path_figure,
+    labour_figure,
+    policy_band_figure,
+    range_probabilities_figure,
+    rates_line_figure,
+    spreads_figure,
+    threshold_figure,
+)
+from components.frame import page_frame
+from components.loaders import load
+from components.controls import number_control
+from components.panels import chart_block, metric_row
+
+R_STAR_RANGE = (-2.0, 5.0)  # percent
+U_STAR_RANGE = (2.0, 10.0)  # percent
+INPUT_STEP = 0.1
+GAP_NEUTRAL = 0.0  # policy rate = rule
+BAND_CHART_KEYS = ("fed_target_lower", "fed_target_upper", "effr", "t_2y", "t_10y")
+CURVE_KEYS = ("t_3m", "t_2y", "t_10y")
+SPREAD_KEYS = ("spread_10y2y", "spread_10y3m")
+LABOUR_KEYS = ("unrate", "payrolls", "claims", "sahm_realtime")
+OPENINGS_KEYS = ("job_openings", "unemployed")
+TAYLOR_KEYS = ("core_pce", "unrate", "effr", "fed_funds_daily")
+NAMES = {
+    "fed_target_lower": "Target range, lower bound", "fed_target_upper": "Target range, upper bound",
+    "effr": "Effective fed funds rate", "fed_funds_daily": "Fed funds rate (DFF)",
+    "t_3m": "3-month Treasury", "t_2y": "2-year Treasury", "t_10y": "10-year Treasury",
+    "spread_10y2y": "10y − 2y", "spread_10y3m": "10y − 3m",
+    "unrate": "Unemployment rate", "payroll_change_3m_avg": "Payrolls, 3-month average change",
+    "claims_4wk_avg": "Initial claims, 4-week average", "sahm_rule": "Sahm rule (ours)",
+    "sahm_realtime": "Sahm rule (FRED real time)", "openings_per_unemployed": "Openings per unemployed",
+    "taylor_rule": "Taylor rule", "core_pce_yoy": "Core PCE inflation, YoY", "taylor_gap": "Policy rate − rule",
+}
+
+ctx = page_frame("Fed path: what is priced, and is policy tight?")
+st.markdown(
+    "The rally story needs the Fed to keep cutting. This page shows where the policy rate is, "
+    "what fed funds futures price for each coming meeting, what the yield curve and the labour "
+    "market say, and how the policy rate compares with a simple Taylor rule."
+)
+headline = st.container()
+
+result = load((*BAND_CHART_KEYS, *CURVE_KEYS, *SPREAD_KEYS, *LABOUR_KEYS, *TAYLOR_KEYS))
+market_result = load(rv.market_path_keys(ctx.as_of))
+market = rv.market_path(market_result, ctx.as_of)
+
+# --- Policy band --------------------------------------------------------------------------
+st.subheader("Policy rate and Treasury yields")
+band = ctx.window.clip(result.frame(BAND_CHART_KEYS))
+if band.dropna(how="all").empty:
+    st.info("The policy band and yields have no data in this window; widen the date range.")
+else:
+    st.markdown(rv.band_takeaway(result))
+    decisions = rv.fomc_decisions(result.series.get("fed_target_upper", band.iloc[:, 0]), band.index.min(),
+                                  band.index.max())
+    fig = policy_band_figure(band, decisions, f"Where do EFFR and Treasury yields sit against the Fed's "
+                             f"target range? ({ctx.window.label})", NAMES, rv.BAND_KEYS)
+    chart_block(fig, band, result, BAND_CHART_KEYS, "policy-band-and-yields", key="fed.band")
+    st.caption(f"FOMC decisions are marked from {FOMC_MEETINGS[0]:%B %Y}, where the meeting calendar starts; "
+               "hold, cut or hike is read from the change in the upper bound the day after the statement.")
+
+# --- Market-implied path ------------------------------------------------------------------
+st.subheader("What futures price, meeting by meeting")
+if market.path.empty:
+    st.info(
+        "Fed funds futures are not available, so the meeting-by-meeting path cannot be shown. "
+        f"Cuts priced below use the fallback: {market.cuts.method}."
+    )
+else:
+    st.markdown(rv.path_takeaway(market))
+    stamp = f"{market.futures_date:%Y-%m-%d}"
+    probabilities = market.path.probabilities
+    fig = range_probabilities_figure(probabilities, f"Which target range do futures price after each meeting? "
+                                     f"(as of {stamp})", rv.current_range_label(market.path))
+    chart_block(fig, probabilities, market_result, market.futures_keys, "target-range-probabilities",
+                key="fed.probabilities")
+    st.dataframe(
+        rv.meeting_table(market.path), hide_index=True, width="stretch", height="content",
+        column_config={
+            **{c: st.column_config.NumberColumn(c, format="percent") for c in
+               ("P(cut)", "P(hold)", "P(hike)", "Its probability")},
+            "Expected rate (%)": st.column_config.NumberColumn(format="%.3f"),
+            "Change vs now (bp)": st.column_config.NumberColumn(format="%+.1f"),
+        },
+    )
+    st.caption(
+        f"Method: {market.path.method}, futures settlements as of {stamp}. P(cut/hold/hike) is the "
+        "move at that meeting alone; the most likely range chains all meetings up to it, like the bars."
+    )
+    paths = rv.expected_paths(market)
+    st.markdown(rv.moved_takeaway(paths))
+    for note in market.notes:
+        st.info(note, icon=":material/history:")
+    fig = expected_path_figure(paths, "How has the expected policy path moved?",
+                               (market.path.target_lower, market.path.target_upper))
+    chart_block(fig, paths, market_result, market.futures_keys, "expected-policy-path", key="fed.path")
+
+# --- Curve --------------------------------------------------------------------------------
+st.subheader("Yield curve")
+left, right = st.columns(2)
+curve = ctx.window.clip(result.frame(CURVE_KEYS))
+spreads = ctx.window.clip(result.frame(SPREAD_KEYS))
+with left:
+    if curve.dropna(how="all").empty:
+        st.info("No Treasury yields in this window.")
+    else:
+        st.markdown(" · ".join(rv.last_reading(curve[k], "%", NAMES[k]) for k in curve.columns) + ".")
+        fig = rates_line_figure(curve, f"Where are short and long Treasury yields? ({ctx.window.label})", "Percent",
+                          hover_units="%", names=NAMES)
+        chart_block(fig, curve, result, CURVE_KEYS, "treasury-yields", key="fed.curve")
+with right:
+    if spreads.dropna(how="all").empty:
+        st.info("No curve spreads in this window.")
+    else:
+        st.markdown(rv.curve_takeaway(spreads, NAMES))
+        fig = spreads_figure(spreads, f"Is the curve inverted? (shaded below zero, {ctx.window.label})", NAMES)
+        chart_block(fig, spreads, result, SPREAD_KEYS, "curve-spreads", key="fed.spreads")
+
+# --- Labour -------------------------------------------------------------------------------
+st.subheader("Labour market")
+unrate = result.series.get("unrate")
+if unrate is None:
+    st.info("The unemployment rate is missing, so the Sahm rule and the Taylor rule cannot be shown; "
+            "payrolls and claims below still work.")
+else:
+    sahm = ctx.window.clip(sahm_rule(unrate).to_frame().join(result.frame(["sahm_realtime"]), how="outer"))
+    st.markdown(rv.sahm_takeaway(sahm["sahm_rule"], sahm.get("sahm_realtime"), SAHM_TRIGGER))
+    fig = threshold_figure(sahm, f"Does the Sahm rule signal a recession? ({ctx.window.label})",
+                           "Percentage points", " pp", NAMES, SAHM_TRIGGER, f"trigger {SAHM_TRIGGER:.2f} pp")
+    chart_block(fig, sahm, result, ("unrate", "sahm_realtime"), "sahm-rule", key="fed.sahm")
+
+left, right = st.columns(2)
+with left:
+    if unrate is not None:
+        frame = ctx.window.clip(unrate.to_frame())
+        st.markdown(rv.last_reading(frame["unrate"], "%", "Unemployment") + ".")
+        fig = labour_figure(frame, f"Is unemployment rising? ({ctx.window.label})", "Percent", "%", NAMES)
+        chart_block(fig, frame, result, ("unrate",), "unemployment-rate", key="fed.unrate")
+    if "claims" in result.series:
+        frame = ctx.window.clip(claims_4wk_avg(result.series["claims"]).to_frame())
+        st.markdown(rv.last_reading(frame["claims_4wk_avg"], " a week", "The 4-week average of claims", ",.0f") + ".")
+        fig = labour_figure(frame, f"Are layoffs picking up? ({ctx.window.label})", "Persons per week", "",
+                            NAMES)
+        chart_block(fig, frame, result, ("claims",), "initial-claims-4wk", key="fed.claims")
+    else:
+        st.info("Initial claims are missing; the other labour charts still work.")
+with right:
+    if "payrolls" in result.series:
+        frame = ctx.window.clip(payroll_change_3m_avg(result.series["payrolls"]).to_frame())
+        st.markdown(rv.last_reading(frame["payroll_change_3m_avg"], "k jobs a month", "Payroll growth", ",.0f") + ".")
+        fig = labour_figure(frame, f"Is hiring slowing? ({ctx.window.label})", "Thousands of jobs per month",
+                            "k", NAMES)
+        chart_block(fig, frame, result, ("payrolls",), "payrolls-3m-average", key="fed.payrolls")
+    else:
+        st.info("Payrolls are missing; the other labour charts still work.")
+    openings = load(OPENINGS_KEYS, quiet=True)
+    if all(key in openings.series for key in OPENINGS_KEYS):
+        frame = ctx.window.clip(openings_per_unemployed(openings.series["job_openings"],
+                                                        openings.series["unemployed"]).to_frame())
+        st.markdown(rv.last_reading(frame["openings_per_unemployed"], "", "Openings per unemployed") + ".")
+        fig = labour_figure(frame, f"Are there more openings than unemployed people? ({ctx.window.label})",
+                            "Openings per unemployed person", "", NAMES)
+        chart_block(fig, frame, openings, OPENINGS_KEYS, "openings-per-unemployed", key="fed.openings")
+    else:
+        missing = ", ".join(openings.provenance[k].label for k in OPENINGS_KEYS if k not in openings.series)
+        st.info(f"Openings per unemployed is not available: no data for {missing} "
+                "(the offline snapshot does not include it). The other labour charts are unaffected.")
+
+# --- Taylor rule --------------------------------------------------------------------------
+st.subheader("Taylor rule")
+notes: list[str] = []
+left, right = st.columns(2)
+with left:
+    r_star = number_control("r*, neutral real rate (%)", "rstar", R_STAR_DEFAULT, *R_STAR_RANGE, INPUT_STEP, notes,
+                            help=f"Default {R_STAR_DEFAULT:.1f}%, about the FOMC's longer-run median less 2%.")
+with right:
+    u_star = number_control("u*, natural unemployment rate (%)", "ustar", U_STAR_DEFAULT, *U_STAR_RANGE,
+                            INPUT_STEP, notes, help=f"Default {U_STAR_DEFAULT:.1f}%.")
+for note in notes:
+    st.info(note, icon=":material/info:")
+st.caption(f"Defaults: r* = {R_STAR_DEFAULT:.1f}%, u* = {U_STAR_DEFAULT:.1f}%. Rule: i = r* + π + 0.5(π − 2) "
+           "+ 0.5·2(u* − u), π = core PCE YoY, u = unemployment rate.")
+policy_key = rv.policy_rate_key(result)
+if "core_pce" not in result.series or unrate is None or policy_key not in result.series:
+    st.info("The Taylor rule needs core PCE, the unemployment rate and a policy rate; one is missing, so "
+            "this panel is skipped. The charts above still work.")
+    gap = rule = core_pce_yoy = None
+else:
+    core_pce_yoy = yoy_pct(result.series["core_pce"]).rename("core_pce_yoy")
+    rule = taylor_rule(core_pce_yoy, unrate, r_star, u_star)
+    gap = taylor_gap(result.series[policy_key], rule)
+    st.markdown(rv.taylor_takeaway(gap, rule, r_star, u_star))
+    left, right = st.columns(2)
+    with left:
+        frame = ctx.window.clip(result.frame([policy_key]).join([rule, core_pce_yoy], how="outer"))
+        fig = rates_line_figure(frame, f"Where is the policy rate relative to the Taylor rule? ({ctx.window.label})", "Percent",
+                          hover_units="%", names=NAMES)
+        chart_block(fig, frame, result, (policy_key, "core_pce", "unrate"), "taylor-rule", key="fed.taylor")
+    with right:
+        frame = ctx.window.clip(gap.to_frame())
+        fig = threshold_figure(frame, f"Is policy tighter (above 0) or looser than the rule? ({ctx.window.label})",
+                               "Percentage points", " pp", NAMES, GAP_NEUTRAL, "policy = rule")
+        chart_block(fig, frame, result, (policy_key, "core_pce", "unrate"), "taylor-gap", key="fed.taylor-gap")
+
+# --- Headline (filled last: it needs the readings computed above) ------------------------
+with headline:
+    cuts = market.cuts
+    metric_row([
+        {"label": "Cuts priced, next 12 months", "value": f"{cuts.cuts:+.1f}", "help": f"Method: {cuts.method}. "
+         "Number of 25 bp cuts; negative means hikes are priced."},
+        rv.band_metric(result),
+        rv.metric("EFFR", result.series.get("effr")),
+        rv.metric("2-year yield", result.series.get("t_2y")),
+        rv.metric("Core PCE, YoY", core_pce_yoy),
+        rv.metric("Taylor gap", gap, " pp", "+.2f"),
+    ])
+    st.markdown(f"**{rv.cuts_sentence(cuts)}**")
