@@ -1,0 +1,235 @@
+"""Shares outstanding of a few companies, for approximate market-cap weights.
+
+Where the counts come from, first match wins:
+
+1. ``DASH_SHARES=<path>``: a tidy CSV ``symbol,date,shares[,source_file]`` (the layout of
+   ``../shared/data/shares/shares_outstanding.csv``). For offline runs on a snapshot that
+   has no ``shares/`` folder.
+2. ``DASH_SNAPSHOT=<dir>``: ``<dir>/shares/shares_outstanding.csv`` in the same layout, if
+   present. Snapshot mode never opens a socket, so without the file there are no counts.
+3. Live: yfinance ``Ticker.get_shares_full(start=...)`` per symbol, cached on disk like any
+   series (one CSV per symbol under the cache folder, refreshed after ``SHARES_TTL_S``; a
+   failed refresh serves the old copy; failures and empty answers are never written).
+
+Counts are as reported (not split-adjusted; ``analytics.decomposition`` adjusts them).
+Nothing here raises to the caller: a failure is a ``ShareCounts`` whose ``available`` is
+False and whose ``problem`` says what is missing and what to set.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yfinance as yf
+from curl_cffi.requests import exceptions as curl_errors
+from yfinance import exceptions as yf_errors
+
+from data_sources.cache import HOUR_S, default_cache_dir
+from data_sources.errors import SourceError
+
+SHARES_ENV = "DASH_SHARES"
+SNAPSHOT_ENV = "DASH_SNAPSHOT"
+SNAPSHOT_SHARES_FILE = Path("shares") / "shares_outstanding.csv"
+SHARES_COLUMNS = ("symbol", "date", "shares")
+SHARES_TTL_S = 24 * HOUR_S  # counts change once a quarter; a day old is fresh enough
+LIVE_HISTORY_START = "2018-01-01"  # Yahoo's share history rarely reaches further back
+LIVE_TIMEOUT_S = 20.0  # the whole batch of symbols, fetched in parallel
+LIVE_WORKERS = 4
+LIVE_SOURCE = "Yahoo Finance (shares outstanding)"
+CACHE_FOLDER = Path("live") / "shares"
+
+
+@dataclass(frozen=True)
+class ShareCounts:
+    """Tidy share counts (``symbol``, ``date``, ``shares``) and where they came from.
+
+    ``available`` is True only when every requested symbol has at least one count.
+    ``problem`` is a short sentence for the page when it is not (what failed, what to set).
+    """
+
+    frame: pd.DataFrame
+    source: str
+    missing: tuple[str, ...] = field(default=())
+    problem: str | None = None
+
+    @property
+    def available(self) -> bool:
+        return not self.frame.empty and not self.missing and self.problem is None
+
+    @property
+    def last_date(self) -> dt.date | None:
+        """The most recent count date across all symbols (None when empty)."""
+        return None if self.frame.empty else self.frame["date"].max().date()
+
+
+def empty_frame() -> pd.DataFrame:
+    """The documented layout with no rows."""
+    return pd.DataFrame({
+        "symbol": pd.Series(dtype=str),
+        "date": pd.Series(dtype="datetime64[ns]"),
+        "shares": pd.Series(dtype=float),
+    })
+
+
+def parse_shares_csv(path: Path, symbols: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Read a tidy share-count CSV into (symbol, date, shares), sorted by symbol and date.
+
+    Extra columns (``source_file``) are dropped; rows with a blank date or count are
+    dropped; symbols are upper-cased; ``symbols`` (if given) keeps only those. Raises
+    ``ValueError`` when a required column is missing.
+    """
+    raw = pd.read_csv(path, dtype={"symbol": str})
+    absent = [c for c in SHARES_COLUMNS if c not in raw.columns]
+    if absent:
+        raise ValueError(f"missing column(s) {', '.join(absent)}")
+    return _tidy(raw, symbols)
+
+
+def _tidy(raw: pd.DataFrame, symbols: tuple[str, ...] | None) -> pd.DataFrame:
+    frame = raw.loc[:, list(SHARES_COLUMNS)].copy()
+    frame["symbol"] = frame["symbol"].str.strip().str.upper()
+    frame["date"] = pd.to_datetime(frame["date"], errors="coerce").astype("datetime64[ns]")
+    frame["shares"] = pd.to_numeric(frame["shares"], errors="coerce").astype(float)
+    frame = frame.dropna()
+    if symbols is not None:
+        frame = frame[frame["symbol"].isin([s.upper() for s in symbols])]
+    return frame.sort_values(["symbol", "date"]).reset_index(drop=True)
+
+
+def load_share_counts(symbols, session=None, cache_dir: Path | None = None, clock=time.time) -> ShareCounts:
+    """Share counts for ``symbols`` (Yahoo spelling, e.g. "AAPL") from the first source that
+    applies (see the module docstring). Never raises; see ``ShareCounts``."""
+    wanted = tuple(s.upper() for s in symbols)
+    explicit = os.environ.get(SHARES_ENV, "").strip()
+    if explicit:
+        return _from_file(Path(explicit), wanted, f"{SHARES_ENV} file")
+    snapshot = os.environ.get(SNAPSHOT_ENV, "").strip()
+    if snapshot:
+        path = Path(snapshot) / SNAPSHOT_SHARES_FILE
+        if not path.is_file():
+            return ShareCounts(
+                empty_frame(), "snapshot", wanted,
+                f"The snapshot folder has no {SNAPSHOT_SHARES_FILE.as_posix()} and {SHARES_ENV} is not set.",
+            )
+        return _from_file(path, wanted, "snapshot shares file")
+    return _live(wanted, session, Path(cache_dir or default_cache_dir()), clock)
+
+
+def _from_file(path: Path, wanted: tuple[str, ...], what: str) -> ShareCounts:
+    try:
+        frame = parse_shares_csv(path, wanted)
+    except (OSError, ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        return ShareCounts(empty_frame(), what, wanted,
+                           f"Could not read the {what} ({path.name}): {type(exc).__name__}.")
+    return _checked(frame, wanted, f"{what} {path.name}")
+
+
+def _checked(frame: pd.DataFrame, wanted: tuple[str, ...], source: str, detail: str = "") -> ShareCounts:
+    missing = tuple(s for s in wanted if s not in set(frame["symbol"]))
+    problem = None
+    if missing:
+        problem = f"No share counts for {', '.join(missing)} ({source}{detail})."
+    return ShareCounts(frame, source, missing, problem)
+
+
+# -- live: yfinance, cached on disk --------------------------------------------------------
+
+
+def fetch_shares(symbol: str, session=None) -> pd.DataFrame:
+    """Query Yahoo for one symbol's share-count history; tidy frame or ``SourceError``."""
+    try:
+        counts = yf.Ticker(symbol, session=session).get_shares_full(start=LIVE_HISTORY_START)
+    except yf_errors.YFRateLimitError as exc:
+        raise SourceError("yahoo", symbol, "rate_limited") from exc
+    except (curl_errors.Timeout, TimeoutError) as exc:
+        raise SourceError("yahoo", symbol, "timeout") from exc
+    except curl_errors.RequestException as exc:
+        raise SourceError("yahoo", symbol, "network", type(exc).__name__) from exc
+    except (ValueError, KeyError, TypeError, IndexError, json.JSONDecodeError, yf_errors.YFException) as exc:
+        raise SourceError("yahoo", symbol, "bad_response", type(exc).__name__) from exc
+    if counts is None or len(counts) == 0:
+        raise SourceError("yahoo", symbol, "empty")
+    index = pd.DatetimeIndex(counts.index)
+    days = (index.tz_localize(None) if index.tz is not None else index).normalize()
+    raw = pd.DataFrame({"symbol": symbol, "date": days, "shares": pd.to_numeric(counts.to_numpy(), errors="coerce")})
+    # Yahoo sends several counts on some days; the last one of a day is the latest word.
+    frame = _tidy(raw.drop_duplicates("date", keep="last"), (symbol,))
+    if frame.empty:
+        raise SourceError("yahoo", symbol, "empty")
+    return frame
+
+
+def _cache_path(cache_dir: Path, symbol: str) -> Path:
+    safe = "".join(c if c.isalnum() or c in "-_.=" else "_" for c in symbol)
+    return cache_dir / CACHE_FOLDER / f"{safe}.csv"
+
+
+def _read_cached(path: Path, symbol: str) -> tuple[pd.DataFrame, float] | None:
+    if not path.is_file():
+        return None
+    try:
+        frame = parse_shares_csv(path, (symbol,))
+    except (OSError, ValueError, pd.errors.ParserError, UnicodeDecodeError):
+        return None  # an unreadable copy is a cache miss, never a crash
+    return (frame, path.stat().st_mtime) if not frame.empty else None
+
+
+def _write_cached(path: Path, frame: pd.DataFrame) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        frame.to_csv(tmp, index=False, date_format="%Y-%m-%d")
+        os.replace(tmp, path)  # atomic: readers see the old file or the new one
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _live(wanted: tuple[str, ...], session, cache_dir: Path, clock) -> ShareCounts:
+    frames: dict[str, pd.DataFrame] = {}
+    to_fetch: dict[str, tuple[pd.DataFrame, float] | None] = {}
+    for symbol in wanted:
+        cached = _read_cached(_cache_path(cache_dir, symbol), symbol)
+        if cached is not None and clock() - cached[1] < SHARES_TTL_S:
+            frames[symbol] = cached[0]
+        else:
+            to_fetch[symbol] = cached
+    failures: dict[str, str] = {}
+    if to_fetch:
+        pool = cf.ThreadPoolExecutor(max_workers=LIVE_WORKERS, thread_name_prefix="shares-fetch")
+        futures = {symbol: pool.submit(fetch_shares, symbol, session) for symbol in to_fetch}
+        done, _ = cf.wait(futures.values(), timeout=LIVE_TIMEOUT_S)
+        pool.shutdown(wait=False, cancel_futures=True)
+        for symbol, future in futures.items():
+            error = _failure(future, done, symbol)
+            if error is None:
+                frames[symbol] = future.result()
+                _write_cached(_cache_path(cache_dir, symbol), frames[symbol])
+            elif to_fetch[symbol] is not None:
+                frames[symbol] = to_fetch[symbol][0]  # the old copy beats none
+            else:
+                failures[symbol] = error
+    frame = pd.concat([frames[s] for s in wanted if s in frames]) if frames else empty_frame()
+    frame = frame.sort_values(["symbol", "date"]).reset_index(drop=True)
+    kinds = sorted(set(failures.values()))
+    detail = f": {', '.join(kinds)}" if kinds else ""
+    return _checked(frame, wanted, LIVE_SOURCE, detail)
+
+
+def _failure(future: cf.Future, done, symbol: str) -> str | None:
+    """None if the fetch succeeded, else the kind of failure (timeout, network, ...)."""
+    if future not in done:
+        return "timeout"
+    error = future.exception()
+    if error is None:
+        return None
+    return error.kind if isinstance(error, SourceError) else "bad_response"
