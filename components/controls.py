@@ -135,3 +135,53 @@ def date_window_control(as_of: dt.date) -> DateWindow:
         )
     window = resolve_window(preset or DEFAULT_PRESET, start, end, as_of)
     return DateWindow(window.start, window.end, window.label, (*notes, *window.notes))
+
+
+BOOL_PARAM_VALUES = ("true", "false")
+
+
+def number_control(label: str, key: str, default: float, low: float, high: float, step: float,
+                   notes: list[str], help: str | None = None) -> float:
+    """A URL-bound number input (param ``key``) limited to [low, high]; a bad link value
+    falls back to ``default`` with a note in ``notes``."""
+    note_if_invalid(key, parse_float(raw_param(key), low, high) is not None, notes)
+    return st.number_input(label, min_value=low, max_value=high, value=default, step=step, key=key,
+                           bind="query-params", help=help)
+
+
+def choices_valid(key: str, allowed: tuple[str, ...]) -> bool:
+    """Whether every (possibly repeated) URL value of ``key`` is in the allowlist."""
+    return all(parse_choice(value, allowed) is not None for value in st.query_params.get_all(key))
+
+
+def choice_control(label: str, key: str, options: tuple[str, ...], default: str, notes: list[str],
+                   help: str | None = None) -> str:
+    """URL-bound segmented buttons (param ``key``); a value outside ``options`` falls back to
+    ``default`` with a note in ``notes``."""
+    note_if_invalid(key, choices_valid(key, options), notes)
+    chosen = st.segmented_control(label, options, default=default, key=key, bind="query-params", help=help)
+    return chosen or default
+
+
+def toggle_control(label: str, key: str, notes: list[str], help: str | None = None) -> bool:
+    """A URL-bound toggle (param ``key`` = true/false, off by default), with a note for junk."""
+    raw = raw_param(key)
+    note_if_invalid(key, parse_choice(raw.lower() if raw else None, BOOL_PARAM_VALUES) is not None, notes)
+    return st.toggle(label, key=key, bind="query-params", help=help)
+
+
+def url_choice(name: str, allowed: tuple[str, ...], notes: list[str]) -> str | None:
+    """A URL parameter that no widget owns (e.g. a clicked chart point): the value if it is in
+    ``allowed``, else None, with a note in ``notes`` when the link carried something else."""
+    value = parse_choice(raw_param(name), allowed)
+    note_if_invalid(name, value is not None, notes)
+    return value
+
+
+def slider_control(label: str, key: str, default: float, low: float, high: float, step: float,
+                   notes: list[str], help: str | None = None) -> float:
+    """A URL-bound slider (param ``key``) on [low, high]; a bad link value falls back to
+    ``default`` with a note in ``notes``."""
+    note_if_invalid(key, parse_float(raw_param(key), low, high) is not None, notes)
+    return st.slider(label, min_value=low, max_value=high, value=default, step=step, key=key,
+                     bind="query-params", help=help)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -65,11 +66,73 @@ def status_table(result: LoadResult) -> None:
     st.dataframe(status_frame(result), hide_index=True, width="stretch")
 
 
-def chart_block(fig, frame: pd.DataFrame, result: LoadResult, keys, name: str, key: str) -> None:
-    """A chart with its "Source · as of" caption and a CSV of exactly the plotted data."""
+def chart_block(fig, frame: pd.DataFrame, result: LoadResult, keys, name: str, key: str, selectable: bool = False):
+    """A chart with its "Source · as of" caption and a CSV of exactly the plotted data.
+
+    ``selectable=True`` lets a person click points; Streamlit's selection event is returned.
+    """
     as_of = max((result.provenance[k].last_obs for k in keys if result.provenance.get(k) and result.provenance[k].last_obs), default=None)
     stamp = f"{as_of:%Y-%m-%d}" if as_of else "no-data"
-    st.plotly_chart(fig, key=key, config=png_config(f"{_slug(name)}_{stamp}"), theme="streamlit")
+    options = {"on_select": "rerun", "selection_mode": "points"} if selectable else {}
+    event = st.plotly_chart(fig, key=key, config=png_config(f"{_slug(name)}_{stamp}"), theme="streamlit", **options)
     source_caption(result, keys)
     if as_of is not None:
         csv_download(thin(frame), name, as_of, key=f"{key}.csv")
+    return event
+
+
+METRICS_PER_ROW = 3  # more tiles per row truncate labels like "2-year yield · 2026-08-20"
+
+
+def metric_row(metrics, per_row: int = METRICS_PER_ROW) -> None:
+    """Rows of ``st.metric`` tiles; each item is a dict of st.metric arguments (label, value, ...)."""
+    for first in range(0, len(metrics), per_row):
+        chunk = metrics[first:first + per_row]
+        for column, metric in zip(st.columns(per_row), chunk):
+            with column:
+                st.metric(**metric, border=True)
+
+
+def shown_through(result: LoadResult, last_shown) -> LoadResult:
+    """``result`` with each series' last date capped at ``last_shown`` (a date or timestamp).
+
+    For the "as of" of a chart whose data ends before some of its inputs do (a ratio with
+    a series that stopped earlier, a regression on common dates): the caption then names
+    the last date actually plotted, not the freshest input.
+    """
+    day = pd.Timestamp(last_shown).date()
+    capped = {
+        key: replace(p, last_obs=min(p.last_obs, day)) if p.last_obs else p for key, p in result.provenance.items()
+    }
+    return LoadResult(series=result.series, provenance=capped)
+
+
+def model_chart_block(fig, frame: pd.DataFrame, name: str, note: str, as_of, key: str) -> None:
+    """A chart of a model rather than of market data: ``note`` as its caption, CSV of ``frame``."""
+    st.plotly_chart(fig, key=key, config=png_config(f"{_slug(name)}_{as_of:%Y-%m-%d}"), theme="streamlit")
+    st.caption(note)
+    csv_download(frame, name, as_of, key=f"{key}.csv")
+
+
+def clicked_customdata(event):
+    """The ``customdata`` of the first clicked point of a Plotly selection event (or None).
+
+    A list-valued customdata gives its first item (by convention: the row's key).
+    """
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if not points:
+        return None
+    data = points[0].get("customdata")
+    return data[0] if isinstance(data, (list, tuple)) and data else data
+
+
+def uneven_ends_caption(result: LoadResult, keys, last_shown) -> None:
+    """Caption naming inputs that end before ``last_shown`` (their data stops earlier)."""
+    day = pd.Timestamp(last_shown).date()
+    early = {}
+    for p in (result.provenance[k] for k in keys if k in result.provenance):
+        if p.last_obs and p.last_obs < day:
+            early.setdefault(p.last_obs, []).append(p.source_id)
+    if early:
+        parts = "; ".join(f"{', '.join(ids)} end {d:%Y-%m-%d}" for d, ids in sorted(early.items()))
+        st.caption(f"Not every input reaches {day:%Y-%m-%d}: {parts}.")

@@ -77,7 +77,7 @@ class LoadResult:
 
     def frame(self, keys: Iterable[str] | None = None) -> pd.DataFrame:
         """Wide frame of the loaded series (outer join on dates; no filling)."""
-        chosen = [k for k in (keys or self.series) if k in self.series]
+        chosen = [k for k in (self.series if keys is None else keys) if k in self.series]
         if not chosen:
             return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
         return pd.concat([self.series[k] for k in chosen], axis=1, sort=True)

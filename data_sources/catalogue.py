@@ -67,8 +67,6 @@ STATIC_SERIES: tuple[SeriesSpec, ...] = (
     _y("rsp", "RSP", "Invesco S&P 500 Equal Weight ETF", _PRICE, "Equal-weight S&P 500: breadth."),
     *(_y(k, s, n, _PRICE, "Mega-cap contribution to the S&P 500.") for k, s, n in _MEGA_CAPS),
     *(_y(k, s, f"{n} sector (SPDR {s})", _PRICE, "Sector rotation vs SPY.") for k, s, n in _SECTORS),
-    _y("zq_front", "ZQ=F", "30-day fed funds futures, front month", "price (100 − rate)",
-       "Market-implied policy rate for the current month."),
     # Policy rate
     _f("fed_target_lower", "DFEDTARL", "Fed funds target range, lower bound", "percent", "daily",
        "The policy band the market expects to be cut."),

@@ -12,7 +12,6 @@ import time
 import urllib.error
 from collections import Counter
 from email.message import Message
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 from curl_cffi import requests as curl_requests

@@ -6,6 +6,7 @@ import base64
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -62,3 +63,20 @@ def assert_clean(at: AppTest) -> None:
     """No exception element and no error alert on the page."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def by_title(at: AppTest, words: str) -> dict:
+    """The one figure whose title contains ``words``."""
+    (fig,) = [f for f in figures(at) if words in f["layout"]["title"]["text"]]
+    return fig
+
+
+def trace(fig: dict, name: str) -> dict:
+    """The one trace of ``fig`` named ``name``."""
+    (found,) = [t for t in fig["data"] if t.get("name") == name]
+    return found
+
+
+def last_x(tr: dict) -> pd.Timestamp:
+    """The latest x (date) a trace plots."""
+    return pd.to_datetime(trace_values(tr, "x")).max()
