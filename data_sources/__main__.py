@@ -1,7 +1,10 @@
 """Command line: ``python -m data_sources status`` and ``python -m data_sources snapshot OUT_DIR``.
 
 status    one row per catalogue series: key, source, source id, first and last date,
-          fetched at, and stale/error.
+          fetched at, and stale/error. Exits 1 when a series is missing, failing or older
+          than twice its TTL (with DASH_SNAPSHOT: when a series the snapshot holds fails).
+refresh   refresh every stale series once (for a cron job feeding DASH_READ_ONLY replicas);
+          exits 1 on the same problems as status.
 snapshot  record every catalogue series from the live sources (or from DASH_SNAPSHOT)
           into OUT_DIR in the snapshot format, so it can be replayed with no network.
 """
@@ -39,7 +42,23 @@ def cmd_status(_args) -> int:
     result = store.load(s.key for s in store.specs())
     print(f"as of {store.as_of()} · upstream {store.upstream.namespace}")
     print(format_table(status_rows(result)))
-    return 0
+    problems = store.health_problems(result)
+    for problem in problems:
+        print(f"unhealthy: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_refresh(_args) -> int:
+    store = default_store()
+    if store.read_only:
+        print("DASH_READ_ONLY is set: a replica never refreshes", file=sys.stderr)
+        return 2
+    result = store.load(s.key for s in store.specs())
+    problems = store.health_problems(result)
+    print(f"{len(result.series)} series current, {len(result.failures())} failed to refresh")
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def cmd_snapshot(args) -> int:
@@ -61,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_sources", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("status", help="one row per catalogue series").set_defaults(run=cmd_status)
+    commands.add_parser("refresh", help="refresh every stale series once").set_defaults(run=cmd_refresh)
     snap = commands.add_parser("snapshot", help="record every series into a snapshot folder")
     snap.add_argument("out_dir")
     snap.set_defaults(run=cmd_snapshot)

@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import logging
 import os
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from data_sources.contract import check_contract
 from data_sources.errors import SourceError
 from data_sources.fred import FredClient
 from data_sources.snapshot import read_series, snapshot_as_of
-from data_sources import yahoo
+from data_sources import storage, yahoo
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +38,7 @@ HOUR_S = 3600.0
 TTL_S = {"daily": 3 * HOUR_S, "weekly": 12 * HOUR_S, "monthly": 24 * HOUR_S}
 MAX_WORKERS = 8
 LOAD_TIMEOUT_S = 90.0
+STALE_FACTOR = 2  # a series older than twice its TTL makes ``status`` fail
 FAILURE_BACKOFF_S = 60.0  # a series that just failed is not asked again for this long
 APP_NAME = "market-narrative-dashboard"
 
@@ -134,9 +134,17 @@ class SnapshotUpstream:
 class SeriesStore:
     """Loads catalogue series through the Parquet cache; see the module docstring."""
 
-    def __init__(self, upstream: Upstream, cache_dir: Path, clock=time.time, max_workers: int = MAX_WORKERS):
+    def __init__(
+        self,
+        upstream: Upstream,
+        cache_dir: storage.Location,
+        clock=time.time,
+        max_workers: int = MAX_WORKERS,
+        read_only: bool = False,
+    ):
         self.upstream = upstream
-        self.root = Path(cache_dir) / upstream.namespace
+        self.read_only = read_only  # a replica: serve the shared store, never call upstream
+        self.root = storage.join(storage.as_location(cache_dir), upstream.namespace)
         self.clock = clock
         self._pool = cf.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="series-fetch")
         self._lock = threading.Lock()
@@ -162,7 +170,9 @@ class SeriesStore:
             if spec is None:
                 raise KeyError(f"{key!r} is not in the catalogue")
             cached = self._read_entry(spec)
-            if cached is not None and self._is_fresh(spec, cached[1]):
+            if self.read_only:
+                self._serve_stored(result, spec, cached)
+            elif cached is not None and self._is_fresh(spec, cached[1]):
                 self._accept(result, spec, *cached)
             else:
                 pending[key] = (self._submit(spec), cached)
@@ -179,18 +189,43 @@ class SeriesStore:
             self._reject(result, spec, cached, error)
         return result
 
+    def health_problems(self, result: LoadResult) -> list[str]:
+        """Why this store is unhealthy: series missing, failing, or older than twice their TTL.
+
+        A snapshot is frozen by definition: there only series it holds that fail to load
+        count (a series the folder lacks is reported by ``status`` but is not a problem).
+        """
+        problems = []
+        frozen = self.upstream.namespace.startswith("snapshot")
+        for p in result.provenance.values():
+            if p.status == "failed" and not (frozen and p.error_kind == "missing"):
+                problems.append(f"{p.key}: no data ({p.error})")
+            elif p.fetched_at and not frozen and self._age_s(p) > STALE_FACTOR * TTL_S[p.frequency]:
+                problems.append(f"{p.key}: last refreshed {p.fetched_at:%Y-%m-%d %H:%M} UTC")
+        return problems
+
+    def _age_s(self, provenance: Provenance) -> float:
+        return self.clock() - provenance.fetched_at.timestamp()
+
+    def _serve_stored(self, result: LoadResult, spec: SeriesSpec, cached) -> None:
+        """Read-only replica: whatever the shared store holds, however old (the refresher's job)."""
+        if cached is None:
+            error = SourceError(spec.source, spec.source_id, "not_in_store")
+            result.provenance[spec.key] = _provenance(spec, None, None, error)
+        else:
+            self._accept(result, spec, *cached)
+
     # -- cache entries ------------------------------------------------------------------
-    def entry_path(self, spec: SeriesSpec) -> Path:
+    def entry_path(self, spec: SeriesSpec) -> storage.Location:
         """The Parquet file of one series: ``<cache>/<namespace>/<source>/<id>.parquet``."""
-        safe = "".join(c if c.isalnum() or c in "-_.=" else "_" for c in spec.source_id)
-        return self.root / spec.source / f"{safe}.parquet"
+        return storage.join(self.root, spec.source, f"{safe_name(spec.source_id)}.parquet")
 
     def _read_entry(self, spec: SeriesSpec) -> tuple[pd.Series, float] | None:
-        path = self.entry_path(spec)
-        if not path.is_file():
-            return None
         try:
-            table = pq.read_table(path)
+            data = storage.read_bytes(self.entry_path(spec))
+            if data is None:
+                return None
+            table = pq.read_table(pa.BufferReader(data))
             fetched_at = float(table.schema.metadata[b"fetched_at"])
             series = table.to_pandas()["value"].rename(spec.key)
         except Exception as exc:  # any unreadable file is a cache miss, never a crash
@@ -202,18 +237,11 @@ class SeriesStore:
         return series, fetched_at
 
     def _write_entry(self, spec: SeriesSpec, series: pd.Series, fetched_at: float) -> None:
-        path = self.entry_path(spec)
-        path.parent.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_pandas(series.rename("value").to_frame())
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"fetched_at": repr(fetched_at).encode()})
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-        os.close(fd)
-        try:
-            pq.write_table(table, tmp)
-            os.replace(tmp, path)  # atomic: readers see the old file or the new one, never half
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        buffer = pa.BufferOutputStream()
+        pq.write_table(table, buffer)
+        storage.write_atomic(self.entry_path(spec), buffer.getvalue().to_pybytes())
 
     def _is_fresh(self, spec: SeriesSpec, fetched_at: float) -> bool:
         return self.clock() - fetched_at < TTL_S[spec.frequency]
@@ -286,9 +314,15 @@ def _provenance(spec: SeriesSpec, series: pd.Series | None, fetched_at: float | 
     )
 
 
-def default_cache_dir() -> Path:
-    """``DASH_CACHE_DIR`` if set, else the per-user cache folder."""
-    return Path(os.environ.get("DASH_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME))
+def safe_name(source_id: str) -> str:
+    """A file name for a source id (``^GSPC`` -> ``_GSPC``); letters, digits and ``-_.=`` kept."""
+    return "".join(c if c.isalnum() or c in "-_.=" else "_" for c in source_id)
+
+
+def default_cache_dir() -> storage.Location:
+    """``DASH_CACHE_DIR`` if set (a folder or an fsspec URL such as ``s3://bucket/prefix``),
+    else the per-user cache folder."""
+    return storage.as_location(os.environ.get("DASH_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME))
 
 
 def default_upstream() -> Upstream:
@@ -298,5 +332,9 @@ def default_upstream() -> Upstream:
 
 
 def default_store() -> SeriesStore:
-    """The store the app and the CLI use, configured from the environment."""
-    return SeriesStore(default_upstream(), default_cache_dir())
+    """The store the app and the CLI use, configured from the environment.
+
+    ``DASH_READ_ONLY=1`` makes a replica that reads the shared store and never calls upstream.
+    """
+    read_only = os.environ.get("DASH_READ_ONLY", "").strip().lower() in ("1", "true", "yes")
+    return SeriesStore(default_upstream(), default_cache_dir(), read_only=read_only)

@@ -19,6 +19,7 @@ KIND_MESSAGES = {
     "empty": "returned no data",
     "auth": "rejected the API key",
     "missing": "has no file for this series",
+    "not_in_store": "is not in the shared store yet (run `python -m data_sources refresh`)",
 }
 
 _KEY_PARAM = re.compile(r"(api_key=)[^&\s'\"]+", re.IGNORECASE)

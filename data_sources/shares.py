@@ -20,20 +20,19 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import datetime as dt
-import json
+import io
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import yfinance as yf
-from curl_cffi.requests import exceptions as curl_errors
-from yfinance import exceptions as yf_errors
 
-from data_sources.cache import HOUR_S, default_cache_dir
+from data_sources import storage
+from data_sources.cache import HOUR_S, default_cache_dir, safe_name
 from data_sources.errors import SourceError
+from data_sources.yahoo import call_yahoo
 
 SHARES_ENV = "DASH_SHARES"
 SNAPSHOT_ENV = "DASH_SNAPSHOT"
@@ -44,7 +43,8 @@ LIVE_HISTORY_START = "2018-01-01"  # Yahoo's share history rarely reaches furthe
 LIVE_TIMEOUT_S = 20.0  # the whole batch of symbols, fetched in parallel
 LIVE_WORKERS = 4
 LIVE_SOURCE = "Yahoo Finance (shares outstanding)"
-CACHE_FOLDER = Path("live") / "shares"
+CACHE_FOLDER = ("live", "shares")
+FETCHED_AT_COLUMN = "fetched_at"
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def load_share_counts(symbols, session=None, cache_dir: Path | None = None, cloc
                 f"The snapshot folder has no {SNAPSHOT_SHARES_FILE.as_posix()} and {SHARES_ENV} is not set.",
             )
         return _from_file(path, wanted, "snapshot shares file")
-    return _live(wanted, session, Path(cache_dir or default_cache_dir()), clock)
+    return _live(wanted, session, storage.as_location(cache_dir or default_cache_dir()), clock)
 
 
 def _from_file(path: Path, wanted: tuple[str, ...], what: str) -> ShareCounts:
@@ -145,16 +145,8 @@ def _checked(frame: pd.DataFrame, wanted: tuple[str, ...], source: str, detail: 
 
 def fetch_shares(symbol: str, session=None) -> pd.DataFrame:
     """Query Yahoo for one symbol's share-count history; tidy frame or ``SourceError``."""
-    try:
-        counts = yf.Ticker(symbol, session=session).get_shares_full(start=LIVE_HISTORY_START)
-    except yf_errors.YFRateLimitError as exc:
-        raise SourceError("yahoo", symbol, "rate_limited") from exc
-    except (curl_errors.Timeout, TimeoutError) as exc:
-        raise SourceError("yahoo", symbol, "timeout") from exc
-    except curl_errors.RequestException as exc:
-        raise SourceError("yahoo", symbol, "network", type(exc).__name__) from exc
-    except (ValueError, KeyError, TypeError, IndexError, json.JSONDecodeError, yf_errors.YFException) as exc:
-        raise SourceError("yahoo", symbol, "bad_response", type(exc).__name__) from exc
+    ticker = yf.Ticker(symbol, session=session)
+    counts = call_yahoo(symbol, lambda: ticker.get_shares_full(start=LIVE_HISTORY_START), LIVE_TIMEOUT_S)
     if counts is None or len(counts) == 0:
         raise SourceError("yahoo", symbol, "empty")
     index = pd.DatetimeIndex(counts.index)
@@ -167,34 +159,30 @@ def fetch_shares(symbol: str, session=None) -> pd.DataFrame:
     return frame
 
 
-def _cache_path(cache_dir: Path, symbol: str) -> Path:
-    safe = "".join(c if c.isalnum() or c in "-_.=" else "_" for c in symbol)
-    return cache_dir / CACHE_FOLDER / f"{safe}.csv"
+def _cache_path(cache_dir: storage.Location, symbol: str) -> storage.Location:
+    return storage.join(cache_dir, *CACHE_FOLDER, f"{safe_name(symbol)}.csv")
 
 
-def _read_cached(path: Path, symbol: str) -> tuple[pd.DataFrame, float] | None:
-    if not path.is_file():
-        return None
+def _read_cached(path: storage.Location, symbol: str) -> tuple[pd.DataFrame, float] | None:
+    """The cached counts and when they were fetched (kept in the file), or None."""
     try:
-        frame = parse_shares_csv(path, (symbol,))
-    except (OSError, ValueError, pd.errors.ParserError, UnicodeDecodeError):
+        data = storage.read_bytes(path)
+        if data is None:
+            return None
+        frame = pd.read_csv(io.BytesIO(data))
+        fetched_at = float(frame.pop(FETCHED_AT_COLUMN).iloc[0])
+        frame = _tidy(frame, (symbol,))
+    except (OSError, ValueError, KeyError, IndexError, pd.errors.ParserError, UnicodeDecodeError):
         return None  # an unreadable copy is a cache miss, never a crash
-    return (frame, path.stat().st_mtime) if not frame.empty else None
+    return (frame, fetched_at) if not frame.empty else None
 
 
-def _write_cached(path: Path, frame: pd.DataFrame) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        frame.to_csv(tmp, index=False, date_format="%Y-%m-%d")
-        os.replace(tmp, path)  # atomic: readers see the old file or the new one
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+def _write_cached(path: storage.Location, frame: pd.DataFrame, fetched_at: float) -> None:
+    stamped = frame.assign(**{FETCHED_AT_COLUMN: fetched_at})
+    storage.write_atomic(path, stamped.to_csv(index=False, date_format="%Y-%m-%d").encode())
 
 
-def _live(wanted: tuple[str, ...], session, cache_dir: Path, clock) -> ShareCounts:
+def _live(wanted: tuple[str, ...], session, cache_dir: storage.Location, clock) -> ShareCounts:
     frames: dict[str, pd.DataFrame] = {}
     to_fetch: dict[str, tuple[pd.DataFrame, float] | None] = {}
     for symbol in wanted:
@@ -213,7 +201,7 @@ def _live(wanted: tuple[str, ...], session, cache_dir: Path, clock) -> ShareCoun
             error = _failure(future, done, symbol)
             if error is None:
                 frames[symbol] = future.result()
-                _write_cached(_cache_path(cache_dir, symbol), frames[symbol])
+                _write_cached(_cache_path(cache_dir, symbol), frames[symbol], clock())
             elif to_fetch[symbol] is not None:
                 frames[symbol] = to_fetch[symbol][0]  # the old copy beats none
             else:

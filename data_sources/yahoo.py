@@ -28,24 +28,16 @@ HISTORY_PERIOD = "max"
 yf.config.debug.hide_exceptions = False
 
 
-def fetch_history(symbol: str, session=None, timeout: float = REQUEST_TIMEOUT_S) -> pd.DataFrame:
-    """Query: the daily OHLCV history of ``symbol``, split- and dividend-adjusted.
+def call_yahoo(symbol: str, request, timeout: float = REQUEST_TIMEOUT_S):
+    """Run ``request()`` (a yfinance call for ``symbol``) under our deadline, typing its failures.
 
-    ``auto_adjust=True`` is passed explicitly (its default changed between releases).
-    ``session`` is a ``curl_cffi.requests.Session`` (None = yfinance's own).
-    ``timeout`` bounds the whole call: yfinance passes it to the data request only and uses
-    its own 10-30 s for the cookie, crumb and time-zone requests before it.
+    ``timeout`` bounds the whole call: yfinance passes a timeout to the data request only and
+    uses its own 10-30 s for the cookie, crumb and time-zone requests before it.
     Raises ``SourceError`` with kind rate_limited / not_found / timeout / network /
     bad_response.
     """
     try:
-        ticker = yf.Ticker(symbol, session=session)
-        return call_with_deadline(
-            lambda: ticker.history(
-                period=HISTORY_PERIOD, interval="1d", auto_adjust=True, actions=False, timeout=timeout
-            ),
-            timeout,
-        )
+        return call_with_deadline(request, timeout)
     except yf_errors.YFRateLimitError as exc:
         raise SourceError("yahoo", symbol, "rate_limited") from exc
     except yf_errors.YFTickerMissingError as exc:
@@ -58,6 +50,21 @@ def fetch_history(symbol: str, session=None, timeout: float = REQUEST_TIMEOUT_S)
         raise SourceError("yahoo", symbol, "bad_response", f"yfinance cache: {type(exc).__name__}") from exc
     except (ValueError, KeyError, TypeError, IndexError, json.JSONDecodeError, yf_errors.YFException) as exc:
         raise SourceError("yahoo", symbol, "bad_response", type(exc).__name__) from exc
+
+
+def fetch_history(symbol: str, session=None, timeout: float = REQUEST_TIMEOUT_S) -> pd.DataFrame:
+    """Query: the daily OHLCV history of ``symbol``, split- and dividend-adjusted.
+
+    ``auto_adjust=True`` is passed explicitly (its default changed between releases).
+    ``session`` is a ``curl_cffi.requests.Session`` (None = yfinance's own).
+    Failures as in ``call_yahoo``.
+    """
+    ticker = yf.Ticker(symbol, session=session)
+    return call_yahoo(
+        symbol,
+        lambda: ticker.history(period=HISTORY_PERIOD, interval="1d", auto_adjust=True, actions=False, timeout=timeout),
+        timeout,
+    )
 
 
 def extract_close(history: pd.DataFrame, symbol: str, name: str) -> pd.Series:

@@ -126,7 +126,7 @@ def test_failed_refresh_returns_the_old_copy_marked_stale(store, upstream, clock
 
 
 def test_failure_with_no_copy_gives_no_series_and_writes_nothing(store, upstream):
-    upstream.fail["spy"] = throttled("spy")
+    upstream.fail["spy"] = throttled("spy")  # the refresh fails, so the old copy is served
     result = store.load(KEYS)
     assert "spy" not in result.series and "unrate" in result.series
     p = result.provenance["spy"]
@@ -283,3 +283,32 @@ def test_one_dead_symbol_does_not_stop_the_others(tmp_path):
     dead = result.provenance["iwm"]
     assert (dead.status, dead.error_kind) == ("failed", "not_found")
     assert "IWM" in dead.error and result.failures() == [dead]
+
+
+# -- health (``python -m data_sources status`` exit code) and read-only replicas ---------------
+
+
+def test_health_flags_series_older_than_twice_their_ttl(store, upstream, clock):
+    assert store.health_problems(store.load(KEYS)) == []
+    clock.advance(cache.STALE_FACTOR * cache.TTL_S["daily"] + 1)
+    upstream.fail["spy"] = throttled("spy")  # the refresh fails, so the old copy is served
+    result = store.load(KEYS)
+    problems = store.health_problems(result)
+    assert [p.split(":")[0] for p in problems] == ["spy"]  # unrate (monthly TTL) still fine
+
+
+def test_health_flags_a_series_with_no_data(store, upstream):
+    upstream.fail["unrate"] = throttled("unrate")
+    problems = store.health_problems(store.load(KEYS))
+    assert [p.split(":")[0] for p in problems] == ["unrate"]
+
+
+def test_read_only_replica_serves_old_entries_and_never_fetches(upstream, clock, tmp_path):
+    SeriesStore(upstream, tmp_path, clock=clock).load(KEYS)
+    fetched = sum(upstream.fetches.values())
+    clock.advance(10 * cache.TTL_S["monthly"])
+    replica = SeriesStore(upstream, tmp_path, clock=clock, read_only=True)
+    result = replica.load((*KEYS, "t_2y"))
+    assert sum(upstream.fetches.values()) == fetched
+    assert set(result.series) == set(KEYS)
+    assert result.provenance["t_2y"].error_kind == "not_in_store"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
 import csv
-import os
 import shutil
 
 import pandas as pd
@@ -97,9 +98,8 @@ def test_live_failure_is_a_not_available_state(tmp_path):
 def test_live_failure_serves_the_old_copy(tmp_path):
     cached = tmp_path / "live" / "shares" / "AAPL.csv"
     cached.parent.mkdir(parents=True)
-    cached.write_text("symbol,date,shares\nAAPL,2025-10-17,14776353000\n")
-    old = cached.stat().st_mtime - 2 * SHARES_TTL_S
-    os.utime(cached, (old, old))
+    fetched_long_ago = time.time() - 2 * SHARES_TTL_S
+    cached.write_text(f"symbol,date,shares,fetched_at\nAAPL,2025-10-17,14776353000,{fetched_long_ago}\n")
     counts = load_share_counts(("AAPL",), session=FakeYahooSession(), cache_dir=tmp_path)
     assert counts.available
     assert counts.frame["shares"].tolist() == [14776353000.0]
