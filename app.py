@@ -1,33 +1,101 @@
-"""Overview (``/``): the pipe end to end — every series' status and Russell 2000 vs S&P 500."""
+"""Overview (``/``): the narrative scorecard — eight claims, each scored against the data."""
 
 import streamlit as st
 
 from analytics.transforms import rebase
+from components import claims_view as cv
 from components.charts import line_figure
-from components.frame import page_frame
+from components.controls import SHARED_PARAMS, note_if_invalid, parse_date, raw_param
+from components.frame import PAGES, page_frame
 from components.loaders import load, specs
-from components.panels import chart_block, status_table
+from components.panels import chart_block, sparkline, status_table
+
+STATUS_BADGES = {  # status -> (badge colour, icon)
+    "supported": ("green", ":material/check_circle:"),
+    "mixed": ("orange", ":material/contrast:"),
+    "not supported": ("red", ":material/cancel:"),
+    "no data": ("gray", ":material/help:"),
+}
+PAGE_LABELS = dict(PAGES)
+CARDS_PER_ROW = 2
+SPARK_KEY = "overview.spark{}"
+EQUITY_KEYS = ("rut", "spx")
+
+
+def claim_card(scored: cv.ScoredClaim, shared: dict[str, str]) -> None:
+    """One claim: status chip, claim, evidence with dates, checks, sparkline, rule, evidence link.
+
+    The link carries the claim's own view parameters plus this page's shared date range, like the
+    sidebar links: a different range would lose to the one already chosen in this session.
+    """
+    result = scored.result
+    colour, icon = STATUS_BADGES[result.status]
+    with st.container(border=True, height="stretch"):
+        st.badge(result.status.capitalize(), icon=icon, color=colour)
+        st.markdown(f"**{result.number}. {result.title}.** {result.claim}")
+        st.markdown(result.evidence)
+        if result.checks:
+            st.caption(" · ".join(f"{':green[✓]' if met else ':red[✗]'} {text}" for text, met in result.checks))
+        if not scored.spark.empty:
+            sparkline(scored.spark, SPARK_KEY.format(result.number), scored.spark_label)
+            st.caption(f"Line: {scored.spark_label}.")
+        st.caption(f"Rule: {result.rule}")
+        st.page_link(result.page, label=f"Evidence: {PAGE_LABELS[result.page]}", icon=":material/arrow_forward:",
+                     query_params={**shared, **result.query_params})
+
 
 ctx = page_frame("Is this rally about the cost of capital?")
 st.markdown(
     "Markets argue that US stocks are rising because the Fed is expected to keep cutting "
-    "rates to cushion a cooling job market, even with inflation above 2%. This dashboard "
-    "checks each link of that story against the data."
+    "rates to cushion a cooling job market, even with inflation above 2%. Each card below "
+    "checks one link of that story against the data, by a rule stated on the card."
 )
 
-EQUITY_KEYS = ("rut", "spx")
-equities = load(EQUITY_KEYS)
-prices = ctx.window.clip(equities.frame(EQUITY_KEYS))
-if not prices.dropna().empty:
-    rebased = rebase(prices)
-    fig = line_figure(
-        rebased,
-        f"Russell 2000 vs S&P 500, rebased to 100 ({ctx.window.label})",
-        "Index, start = 100",
-        names={"rut": "Russell 2000", "spx": "S&P 500"},
-    )
-    chart_block(fig, rebased, equities, EQUITY_KEYS, "russell-2000-vs-sp500", key="overview.rs")
+# --- As-of date (URL ``asof``): checked and clamped before its widget is drawn ------------------
+notes: list[str] = []
+requested = parse_date(raw_param("asof"))
+note_if_invalid("asof", requested is not None, notes)
+clamped, clamp_note = cv.clamp_as_of(requested, ctx.as_of)
+if clamp_note:
+    notes.append(clamp_note)
+    st.session_state["asof"] = clamped
 
-st.subheader("Data status")
-everything = load(specs().keys(), quiet=True)
-status_table(everything)
+verdict_box, picker = st.columns([3, 1], vertical_alignment="bottom")
+with picker:
+    as_of = st.date_input(
+        "Score as of", value=None, min_value=cv.EARLIEST_AS_OF, max_value=ctx.as_of, key="asof",
+        bind="query-params", format="YYYY-MM-DD",
+        help="Empty = the latest data. A date re-scores every claim on the data dated up to it.",
+    )
+for note in notes:
+    st.info(note, icon=":material/info:")
+
+card = cv.score_all(as_of)
+shared_range = {name: raw_param(name) for name in SHARED_PARAMS if raw_param(name) is not None}
+with verdict_box:
+    st.subheader(card.verdict)
+    st.caption(card.label)
+
+for first in range(0, len(card.claims), CARDS_PER_ROW):
+    for column, scored in zip(st.columns(CARDS_PER_ROW), card.claims[first:first + CARDS_PER_ROW]):
+        with column:
+            claim_card(scored, shared_range)
+
+# --- Supporting detail -------------------------------------------------------------------------
+with st.expander(f"Russell 2000 vs S&P 500, rebased ({ctx.window.label})"):
+    equities = load(EQUITY_KEYS)
+    prices = ctx.window.clip(equities.frame(EQUITY_KEYS))
+    if prices.dropna().empty:
+        st.info("No Russell 2000 or S&P 500 data in this window; widen the date range.")
+    else:
+        rebased = rebase(prices)
+        fig = line_figure(
+            rebased,
+            f"Russell 2000 vs S&P 500, rebased to 100 ({ctx.window.label})",
+            "Index, start = 100",
+            names={"rut": "Russell 2000", "spx": "S&P 500"},
+        )
+        chart_block(fig, rebased, equities, EQUITY_KEYS, "russell-2000-vs-sp500", key="overview.rs")
+
+with st.expander("Data status"):
+    status_table(load(specs().keys(), quiet=True))

@@ -1,0 +1,233 @@
+"""Inputs of the narrative scorecard (``analytics.claims``), from the loaders and views the pages use.
+
+``score_all()`` loads every series once, optionally cuts them at an as-of date, builds each
+claim's inputs with the same functions as the evidence pages (``rates_view``,
+``equity_view``, ``analytics``), scores the eight claims and pairs each with a small
+sparkline series. No layout here, and no formulas: those live in ``analytics``.
+
+As-of mode cuts the data as it stands today: observations dated after the date are dropped
+(no look-ahead), but later revisions are not undone. FRED dates a monthly observation at
+the start of its month, so a month counts as known from its first day, except where the
+analytics already lag it (the Taylor gap carries core PCE forward with its publication lag).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics import claims as c
+from analytics.breadth import CYCLICALS, DEFENSIVES, cyclicals_vs_defensives, relative_strength
+from analytics.labor import payroll_change_3m_avg, sahm_rule
+from analytics.rates import taylor_gap, taylor_rule
+from analytics.transforms import yoy_pct
+from components import equity_view as ev
+from components import rates_view as rv
+from components.controls import DateWindow, months_before
+from components.loaders import data_as_of, load
+from components.panels import shown_through
+from data_sources.cache import LoadResult
+from data_sources.catalogue import MEGA_CAP_KEYS
+
+# The first date worth scoring: every claim needs RSP (from 2003-05) and the breakevens
+# (from 2003-01) plus a year of history for its windows.
+EARLIEST_AS_OF = dt.date(2005, 1, 1)
+SPARK_MONTHS = 12  # daily sparklines: the last year
+MONTHLY_SPARK_MONTHS = 36  # monthly sparklines: the last three years
+SCORE_KEYS = (
+    "t_2y", "effr", "fed_funds_daily", "unrate", "payrolls", "rut", "spx", "iwm", "ijr", "hy_spread",
+    "spy", "rsp", *CYCLICALS, *DEFENSIVES, *MEGA_CAP_KEYS, "core_pce", "breakeven_5y",
+)
+STATUS_WORDS = {c.SUPPORTED: "supported", c.MIXED: "mixed", c.NOT_SUPPORTED: "not", c.NO_DATA: "no data"}
+
+
+@dataclass(frozen=True)
+class ScoredClaim:
+    """A scored claim and the small series its sparkline draws."""
+
+    result: c.ClaimResult
+    spark: pd.Series
+    spark_label: str
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The eight scored claims, the date they are scored on, and how to say it."""
+
+    claims: tuple[ScoredClaim, ...]
+    as_of: dt.date
+    cut: bool  # True in as-of mode (data cut at ``as_of``)
+    label: str
+    verdict: str
+    data: LoadResult  # the (cut) data the claims were scored on
+
+
+def cut_at(result: LoadResult, day) -> LoadResult:
+    """``result`` with every observation dated after ``day`` dropped; series left empty go."""
+    end = pd.Timestamp(day)
+    series = {key: s.loc[:end] for key, s in result.series.items() if not s.loc[:end].dropna().empty}
+    capped = shown_through(result, end)
+    return LoadResult(series=series, provenance=capped.provenance)
+
+
+def window_to(day: dt.date, months: int = SPARK_MONTHS) -> DateWindow:
+    return DateWindow(months_before(day, months), day, f"last {months} months")
+
+
+def _tail(series: pd.Series | None, day: dt.date, months: int = SPARK_MONTHS) -> pd.Series:
+    if series is None:
+        return pd.Series(dtype=float)
+    return window_to(day, months).clip(series.dropna())
+
+
+def verdict_sentence(results) -> str:
+    """'5 of 8 claims supported, 2 mixed, 1 not' (statuses with no claim are left out)."""
+    counts = c.verdict_counts(results)
+    parts = [f"{n} {STATUS_WORDS[status]}" for status, n in counts.items() if n and status != c.SUPPORTED]
+    head = f"{counts[c.SUPPORTED]} of {len(results)} claims supported"
+    return ", ".join([head, *parts])
+
+
+# --- Per-claim inputs -------------------------------------------------------------------------
+
+
+def _fallback_date(series: dict[str, pd.Series]) -> dt.date | None:
+    """The date ``rv.fallback_cuts`` reads: the last day with two bill yields, else EFFR's."""
+    present = [series[k] for k in rv.BILL_TENORS if k in series]
+    bills = pd.concat(present, axis=1).dropna() if len(present) >= 2 else pd.DataFrame()
+    day = bills.index[-1] if not bills.empty else rv.last_date(series.get("effr"))
+    return day.date() if day is not None else None
+
+
+def cuts_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
+    """Claim 1 from the Fed path page's ``market_path``; without futures on ``day`` the bill
+    fallback reads the (cut) bills in ``data``, never a fresh load."""
+    months = rv.contract_months(day)
+    has_futures = not rv.futures_prices(data, months).dropna(how="all").empty
+    market = rv.market_path(data, day) if has_futures else None
+    if market is not None and not market.path.empty:
+        cuts, priced_on = market.cuts, market.futures_date.date()
+        spark, spark_label = rv.expected_paths(market).iloc[:, 0], "expected policy rate after each coming meeting"
+    else:
+        cuts, priced_on = rv.fallback_cuts(data.series), _fallback_date(data.series)
+        spark, spark_label = _tail(data.series.get("t_2y"), day), "2-year yield, last 12 months (no futures then)"
+    reading = c.Reading(f"25 bp cuts priced over {rv.horizon_words(cuts)}", cuts.cuts, "", priced_on, "+.1f")
+    return ScoredClaim(c.cuts_priced_claim(reading, cuts.method), spark, spark_label)
+
+
+def yields_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
+    t_2y = data.series.get("t_2y")
+    policy = data.series.get(rv.policy_rate_key(data))
+    return ScoredClaim(c.yields_confirm_claim(t_2y, policy), _tail(t_2y, day), "2-year yield, last 12 months")
+
+
+def labour_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
+    unrate, payrolls = data.series.get("unrate"), data.series.get("payrolls")
+    result = c.labour_slowing_claim(
+        unrate,
+        payroll_change_3m_avg(payrolls) if payrolls is not None else None,
+        sahm_rule(unrate) if unrate is not None else None,
+    )
+    return ScoredClaim(result, _tail(unrate, day, MONTHLY_SPARK_MONTHS), "unemployment rate, last 3 years")
+
+
+def lead_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
+    rut, spx = data.series.get("rut"), data.series.get("spx")
+    pair = ev.has_all(data, ("rut", "spx"))
+    result = c.small_caps_lead_claim(relative_strength(rut, spx) if pair else None, rut)
+    spark = ev.relative_strength_view(rut, spx, window_to(day)).frame.get("rs") if pair else None
+    return ScoredClaim(result, _tail(spark, day), "Russell 2000 / S&P 500, last 12 months")
+
+
+def rate_beta_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
+    keys = ("rut", "spx", "t_2y")
+    obs = c.BETA_WINDOW_OBS
+    view = ev.rate_beta_view(*ev.series_of(data, keys), window_to(day)) if ev.has_all(data, keys) else ev.EMPTY
+    beta = view.frame.get(ev.beta_column(obs))
+    corr = view.frame.get(ev.corr_column(obs))
+    result = c.rate_sensitive_claim(
+        c.latest_reading(beta, f"β ({obs}-day), per +10 bp", "%", "+.2f"),
+        c.latest_reading(corr, "correlation", "", "+.2f"),
+    )
+    return ScoredClaim(result, _tail(beta, day), f"{obs}-day β to the 2-year yield, last 12 months")
+
+
+def speculation_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
+    ratio = relative_strength(data.series["iwm"], data.series["ijr"]) if ev.has_all(data, ("iwm", "ijr")) else None
+    result = c.speculation_claim(ratio, data.series.get("hy_spread"))
+    return ScoredClaim(result, _tail(ratio, day), "IWM / IJR, last 12 months")
+
+
+def mega_cap_readings(data: LoadResult, day: dt.date) -> tuple[c.Reading, c.Reading]:
+    """The seven mega caps' contribution (pp) and the S&P 500's return (%) over the last
+    ``MEGA_WINDOW_MONTHS``, from the S&P 500 hybrid page's ``mega_cap_view``."""
+    label = f"S&P 500, last {c.MEGA_WINDOW_MONTHS} months"
+    keys = (*MEGA_CAP_KEYS, "spx")
+    shares = ev.share_counts(MEGA_CAP_KEYS)
+    view = ev.EMPTY
+    if shares.available and ev.has_all(data, keys):
+        view = ev.mega_cap_view(data.frame(keys), data.series["spx"], shares, ev.symbols(MEGA_CAP_KEYS),
+                                window_to(day, c.MEGA_WINDOW_MONTHS))
+    if view.empty:
+        missing = "" if shares.available else " (share counts)"
+        return (c.Reading(f"mega-cap contribution{missing}", math.nan), c.Reading(label, math.nan))
+    parts = view.frame["contribution_pp"]
+    stamp = view.end.date()
+    return (c.Reading("seven mega caps", float(parts.iloc[: len(MEGA_CAP_KEYS)].sum()), " pp", stamp, "+.1f"),
+            c.Reading(label, float(parts.loc[ev.INDEX_LABEL]), "%", stamp, "+.1f"))
+
+
+def hybrid_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
+    mega_pp, index_pct = mega_cap_readings(data, day)
+    equal = relative_strength(data.series["rsp"], data.series["spy"]) if ev.has_all(data, ("rsp", "spy")) else None
+    baskets = CYCLICALS + DEFENSIVES
+    cyclical = cyclicals_vs_defensives(data.frame(baskets)) if ev.has_all(data, baskets) else None
+    result = c.hybrid_claim(mega_pp, index_pct, equal, cyclical)
+    return ScoredClaim(result, _tail(equal, day), "RSP / SPY (equal vs cap weight), last 12 months")
+
+
+def inflation_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
+    core_pce, unrate = data.series.get("core_pce"), data.series.get("unrate")
+    core_yoy = yoy_pct(core_pce).rename("core_pce_yoy") if core_pce is not None else None
+    policy = data.series.get(rv.policy_rate_key(data))
+    gap = None
+    if core_yoy is not None and unrate is not None and policy is not None:
+        gap = taylor_gap(policy, taylor_rule(core_yoy, unrate))
+    result = c.inflation_tension_claim(core_yoy, data.series.get("breakeven_5y"), gap)
+    return ScoredClaim(result, _tail(core_yoy, day, MONTHLY_SPARK_MONTHS), "core PCE inflation YoY, last 3 years")
+
+
+CLAIM_BUILDERS = (cuts_claim, yields_claim, labour_claim, lead_claim, rate_beta_claim, speculation_claim,
+                  hybrid_claim, inflation_claim)
+
+
+def parse_as_of(day: dt.date | None, today: dt.date) -> dt.date | None:
+    """The cut date to use: None for "today" (no date, or on/after the data's date)."""
+    if day is None or day >= today:
+        return None
+    return max(day, EARLIEST_AS_OF)
+
+
+def score_all(as_of_date: dt.date | None = None) -> Scorecard:
+    """Load once, cut at ``as_of_date`` if given (before the data's own date), score all claims."""
+    today = data_as_of()
+    cut_day = parse_as_of(as_of_date, today)
+    loaded = load((*SCORE_KEYS, *rv.market_path_keys(today), *rv.BILL_TENORS), quiet=True)
+    day = cut_day or today
+    data = cut_at(loaded, day) if cut_day else loaded
+    scored = [build(data, day) for build in CLAIM_BUILDERS]
+    label = (f"As the data stands today, cut at {day:%Y-%m-%d}: observations dated after it are dropped; "
+             "later revisions are not undone." if cut_day else f"Scored on the data as of {day:%Y-%m-%d}.")
+    return Scorecard(tuple(scored), day, cut_day is not None, label,
+                     verdict_sentence([s.result for s in scored]), data)
+
+
+def clamp_as_of(day: dt.date | None, today: dt.date) -> tuple[dt.date | None, str | None]:
+    """A requested as-of date moved into [``EARLIEST_AS_OF``, ``today``], with a note if it moved."""
+    if day is None or EARLIEST_AS_OF <= day <= today:
+        return day, None
+    bound = min(max(day, EARLIEST_AS_OF), today)
+    return bound, f"The as-of date was moved to {bound:%Y-%m-%d}: scores are available from {EARLIEST_AS_OF:%Y-%m-%d} to {today:%Y-%m-%d}."

@@ -1,0 +1,84 @@
+"""The narrative scorecard in a real browser: cards, as-of links that reproduce, evidence links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.server import wait_for_charts
+
+pytestmark = pytest.mark.browser
+
+CARDS = 8
+# Longest first: "not supported" also ends with "supported".
+STATUS_WORDS = ("not supported", "no data", "supported", "mixed")
+
+
+def statuses(page) -> list[str]:
+    """Each card's status chip, in card order (the chip's text is its icon name + the status)."""
+    texts = page.locator('[data-testid="stMain"] span.stMarkdownBadge').all_inner_texts()
+    return [next(word for word in STATUS_WORDS if text.strip().lower().endswith(word)) for text in texts]
+
+
+def evidence_links(page):
+    return page.locator('[data-testid="stMain"] [data-testid="stPageLink"] a', has_text="Evidence:")
+
+
+def test_overview_shows_eight_cards(page, app_url):
+    page.goto(f"{app_url}/")
+    assert wait_for_charts(page) >= CARDS  # one sparkline per card
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert len(statuses(page)) == CARDS
+    assert evidence_links(page).count() == CARDS
+    verdict = page.locator('[data-testid="stMain"] h3').first.inner_text()
+    assert re.match(rf"\d+ of {CARDS} claims supported", verdict)
+    assert page.get_by_text("Scored on the data as of 2026-08-21.").is_visible()
+
+
+def test_asof_link_shows_label_and_reproduces_in_a_new_context(page, app_url, browser):
+    url = f"{app_url}/?asof=2025-12-31"
+    page.goto(url)
+    wait_for_charts(page)
+    assert page.get_by_text("As the data stands today, cut at 2025-12-31").is_visible()
+    first = statuses(page)
+    assert len(first) == CARDS
+    assert "asof=2025-12-31" in page.url
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        other = context.new_page()
+        other.goto(url)
+        wait_for_charts(other)
+        assert statuses(other) == first
+        assert other.get_by_text("cut at 2025-12-31", exact=False).first.is_visible()
+    finally:
+        context.close()
+
+
+def test_evidence_link_opens_its_page_with_preset_params(page, app_url):
+    page.goto(f"{app_url}/?range=1Y")
+    wait_for_charts(page)
+    link = evidence_links(page).nth(4)  # claim 5: small caps' rate sensitivity
+    assert "Small-cap barometer" in link.inner_text()
+    href = link.get_attribute("href")
+    assert "beta_window=63" in href and "range=1Y" in href  # the shared range rides along, as in the sidebar
+    link.click()
+    # Bound widgets drop values equal to their default from the URL (63 days is the page's default).
+    page.wait_for_url(re.compile(r"/small-caps"), timeout=30000)
+    wait_for_charts(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Over the 63 trading days", exact=False).first.is_visible()
+
+
+def test_asof_evidence_link_opens_the_preset_view(page, app_url):
+    page.goto(f"{app_url}/?asof=2025-12-31")
+    wait_for_charts(page)
+    link = evidence_links(page).nth(7)  # claim 8: inflation, core PCE year over year
+    assert "Inflation tension" in link.inner_text()
+    assert "measure=Core+PCE" in link.get_attribute("href")
+    link.click()
+    page.wait_for_url(re.compile(r"/inflation\?"), timeout=30000)
+    wait_for_charts(page)
+    assert "measure=Core+PCE" in page.url
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Year over year: Core PCE", exact=False).first.is_visible()
