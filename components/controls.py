@@ -8,10 +8,14 @@ so that a bad one is dropped with a short note instead of silently.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
+
+from components.charts import ScaleChoice
 
 DATE_PRESETS = ("1M", "3M", "6M", "YTD", "1Y", "3Y", "5Y", "10Y", "Max")
 CUSTOM = "Custom"
@@ -100,10 +104,12 @@ def parse_float(raw: str | None, low: float, high: float) -> float | None:
     return value if low <= value <= high else None
 
 
-def raw_param(name: str) -> str | None:
-    """The URL value of ``name`` (last one wins when repeated), or None."""
+def raw_param(name: str, last: bool = False) -> str | None:
+    """The URL value of ``name``, or None. For a repeated key, the value the bound widget
+    will use: the FIRST for segmented controls, toggles and date inputs, the LAST
+    (``last=True``) for number inputs and sliders (Streamlit 1.67's binding rules)."""
     values = st.query_params.get_all(name)
-    return values[-1] if values else None
+    return (values[-1] if last else values[0]) if values else None
 
 
 def note_if_invalid(name: str, valid: bool, notes: list[str]) -> None:
@@ -113,6 +119,46 @@ def note_if_invalid(name: str, valid: bool, notes: list[str]) -> None:
     """
     if raw_param(name) is not None and not valid:
         notes.append(f"Ignored an invalid value for '{name}' in the link.")
+    _record_checked_param(name, valid)
+
+
+# --- Which URL parameters a shared link may carry ------------------------------------------
+# Every parameter the app reads goes through ``note_if_invalid``; the ones found valid in the
+# current run form the allowlist of ``shareable_params``. Per script-run thread, reset by
+# ``track_shareable_params`` at the start of each run (``page_frame`` does it).
+_RUN = threading.local()
+
+
+def track_shareable_params(on_change: Callable[[], None] | None = None) -> None:
+    """Start a run's allowlist empty; ``on_change()`` is called each time a parameter is checked."""
+    _RUN.valid, _RUN.on_change = set(), on_change
+
+
+def _record_checked_param(name: str, valid: bool) -> None:
+    checked = getattr(_RUN, "valid", None)
+    if checked is None:
+        return
+    if valid:
+        checked.add(name)
+    else:
+        checked.discard(name)
+    if _RUN.on_change:
+        _RUN.on_change()
+
+
+def shareable_params() -> list[tuple[str, str]]:
+    """(name, value) pairs of the URL that were checked and found valid this run, in URL order
+    (repeated keys kept in order); unknown or invalid parameters are never included."""
+    allowed = getattr(_RUN, "valid", set())
+    return [(name, value) for name in st.query_params if name in allowed for value in st.query_params.get_all(name)]
+
+
+def note_if_out_of_range(name: str, day: dt.date | None, as_of: dt.date, notes: list[str]) -> None:
+    """Say why a well-formed date from the link is not used (the bound widget drops it)."""
+    if day is not None and day < EARLIEST_DATE:
+        notes.append(f"Ignored '{name}' from the link: dates before 1900 are not available.")
+    elif day is not None and day > as_of:
+        notes.append(f"Ignored '{name}' from the link: it is after the latest data ({as_of}).")
 
 
 def date_window_control(as_of: dt.date) -> DateWindow:
@@ -121,6 +167,7 @@ def date_window_control(as_of: dt.date) -> DateWindow:
     note_if_invalid("range", parse_choice(raw_param("range"), (*DATE_PRESETS, CUSTOM)) is not None, notes)
     for name in ("start", "end"):
         note_if_invalid(name, parse_date(raw_param(name)) is not None, notes)
+        note_if_out_of_range(name, parse_date(raw_param(name)), as_of, notes)
     preset = st.sidebar.segmented_control(
         "Date range", (*DATE_PRESETS, CUSTOM), default=DEFAULT_PRESET, key="range", bind="query-params"
     )
@@ -144,7 +191,7 @@ def number_control(label: str, key: str, default: float, low: float, high: float
                    notes: list[str], help: str | None = None) -> float:
     """A URL-bound number input (param ``key``) limited to [low, high]; a bad link value
     falls back to ``default`` with a note in ``notes``."""
-    note_if_invalid(key, parse_float(raw_param(key), low, high) is not None, notes)
+    note_if_invalid(key, parse_float(raw_param(key, last=True), low, high) is not None, notes)
     return st.number_input(label, min_value=low, max_value=high, value=default, step=step, key=key,
                            bind="query-params", help=help)
 
@@ -182,6 +229,40 @@ def slider_control(label: str, key: str, default: float, low: float, high: float
                    notes: list[str], help: str | None = None) -> float:
     """A URL-bound slider (param ``key``) on [low, high]; a bad link value falls back to
     ``default`` with a note in ``notes``."""
-    note_if_invalid(key, parse_float(raw_param(key), low, high) is not None, notes)
+    note_if_invalid(key, parse_float(raw_param(key, last=True), low, high) is not None, notes)
     return st.slider(label, min_value=low, max_value=high, value=default, step=step, key=key,
                      bind="query-params", help=help)
+
+
+def scale_controls(prefix: str, notes: list[str], rebase: bool = True,
+                   legacy_log: str | None = None) -> ScaleChoice:
+    """A compact sidebar pair of URL-bound toggles for a page's price charts: "Log scale"
+    (param ``<prefix>_log``, off by default) and, with ``rebase``, "Rebase to 100" (param
+    ``<prefix>_rebase``, on by default; off shows actual levels). ``legacy_log`` names an
+    older log parameter whose true/false value is still honoured (links already shared).
+    """
+    log_key, rebase_key = f"{prefix}_log", f"{prefix}_rebase"
+    if legacy_log:
+        _adopt_legacy_bool(legacy_log, log_key, notes)
+    for key in (log_key, rebase_key) if rebase else (log_key,):
+        raw = raw_param(key)
+        note_if_invalid(key, parse_choice(raw.lower() if raw else None, BOOL_PARAM_VALUES) is not None, notes)
+    st.sidebar.caption("Price charts")
+    with st.sidebar.container(horizontal=True):
+        log = st.toggle("Log scale", key=log_key, bind="query-params", help="Logarithmic price axis")
+        rebased = st.toggle("Rebase to 100", value=True, key=rebase_key, bind="query-params",
+                            help="Off: actual prices instead of 100 at the window start") if rebase else True
+    return ScaleChoice(log=log, rebase=rebased)
+
+
+def _adopt_legacy_bool(old: str, new: str, notes: list[str]) -> None:
+    """Give the widget ``new`` the true/false value of the older parameter ``old`` (then drop it)."""
+    raw = raw_param(old)
+    if raw is None:
+        return
+    valid = raw.lower() in BOOL_PARAM_VALUES
+    note_if_invalid(old, valid, notes)
+    _record_checked_param(old, False)  # the link carries ``new`` from now on
+    del st.query_params[old]
+    if valid and raw_param(new) is None and new not in st.session_state:
+        st.session_state[new] = raw.lower() == "true"

@@ -1,8 +1,9 @@
 """``page_frame()``: the first call of every page.
 
 Page config, the FRED key from st.secrets into the environment, our own navigation
-(Streamlit's automatic menu is off in config.toml; links carry the shared URL state), the
-shared sidebar date range, and the data-status badge.
+(Streamlit's automatic menu is off in config.toml; links carry the shared URL state), a
+"Share" popover with a copyable link to the current view, the shared sidebar date range,
+and the data-status badge.
 """
 
 from __future__ import annotations
@@ -11,10 +12,18 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
 
-from components.controls import SHARED_PARAMS, DateWindow, date_window_control, raw_param
+from components.controls import (
+    SHARED_PARAMS,
+    DateWindow,
+    date_window_control,
+    raw_param,
+    shareable_params,
+    track_shareable_params,
+)
 from components.loaders import data_as_of, store
 
 APP_TITLE = "Cost-of-capital rally monitor"
@@ -42,6 +51,7 @@ def page_frame(title: str, icon: str = ":material/monitoring:") -> PageContext:
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
     copy_secret_to_env("FRED_API_KEY")
     navigation()
+    share_link()
     as_of = data_as_of()
     window = date_window_control(as_of)
     data_badge(as_of)
@@ -73,6 +83,37 @@ def navigation() -> None:
         for path, label in existing if len(existing) > 1 else ():
             st.page_link(path, label=label, query_params=shared)
         st.divider()
+
+
+def share_url(page_url: str | None, params: list[tuple[str, str]]) -> str:
+    """The link to share: ``page_url`` (scheme, host and path only) plus ``params`` urlencoded.
+
+    ``page_url`` comes from the browser (``st.context.url``, which has no query string); a
+    scheme other than http(s) is dropped, leaving a relative link, and the path is
+    percent-quoted. ``params`` must already be validated (see ``controls.shareable_params``).
+    """
+    parts = urlsplit(page_url or "")
+    base = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+    path = quote(parts.path or "/", safe="/-._~") if base else ""
+    query = urlencode(params)
+    return f"{base}{path}{'?' + query if query else ''}" or "/"
+
+
+def share_link() -> None:
+    """A "Share" popover in the sidebar with the current view's link in a copyable code box.
+
+    The box is redrawn each time a control checks its URL parameter (so it ends up with
+    every validated parameter of the page); nothing unchecked is ever echoed.
+    """
+    with st.sidebar.popover("Share", icon=":material/link:", width="stretch"):
+        st.caption("Link to this page with the current settings (copy button at the right):")
+        slot = st.empty()
+
+    def redraw() -> None:
+        slot.code(share_url(st.context.url, shareable_params()), language=None, wrap_lines=True)
+
+    track_shareable_params(redraw)
+    redraw()
 
 
 def data_badge(as_of: dt.date) -> None:

@@ -21,6 +21,10 @@ NO_DATA_HELP = (
     "Check the network and reload, or run offline on a snapshot folder: "
     "`DASH_SNAPSHOT=path/to/snapshot streamlit run app.py` (see the README)."
 )
+KEY_REJECTED_HELP = (
+    "FRED rejected the API key, so FRED data comes from the keyless download instead; "
+    "everything still works. Check FRED_API_KEY in your secrets or environment."
+)
 NO_SNAPSHOT_DATA_HELP = (
     "No data yet: the snapshot folder named by DASH_SNAPSHOT has no files for these series. "
     "Check that the path points to a snapshot (it holds yahoo/ and fred/ folders), or record "
@@ -63,8 +67,16 @@ def load(keys, *, quiet: bool = False) -> LoadResult:
     return result
 
 
+def fred_key_rejected() -> bool:
+    """True once FRED has refused the configured API key in this server process."""
+    fred = getattr(store().upstream, "fred", None)
+    return bool(fred is not None and fred.key_rejected)
+
+
 def show_problems(result: LoadResult) -> None:
     """One banner per kind of failure; never a traceback, never a URL or key."""
+    if fred_key_rejected():
+        st.warning(KEY_REJECTED_HELP, icon=":material/key_off:")
     failures = result.failures()
     if not failures:
         return
@@ -88,8 +100,6 @@ def problem_message(source: str, kind: str, items: list) -> str:
         head = f"{name} is throttling requests, try again later."
     elif kind == "missing":
         head = "The snapshot folder has no file for some series."
-    elif kind == "auth":
-        head = "FRED rejected the API key; using the keyless download."
     else:
         head = f"{name} could not be refreshed ({kind.replace('_', ' ') or 'error'})."
     if stale:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from data_sources.cache import LoadResult
-from components.charts import png_config, thin
+from components.charts import line_figure, png_config, thin
 from components.loaders import SOURCE_NAMES
 
 
@@ -136,3 +136,17 @@ def uneven_ends_caption(result: LoadResult, keys, last_shown) -> None:
     if early:
         parts = "; ".join(f"{', '.join(ids)} end {d:%Y-%m-%d}" for d, ids in sorted(early.items()))
         st.caption(f"Not every input reaches {day:%Y-%m-%d}: {parts}.")
+
+
+SPARKLINE_HEIGHT = 64  # px: a trend at a glance, no axes
+
+
+def sparkline(series: pd.Series, key: str, name: str, units: str = ""):
+    """A tiny line of ``series`` (no title, axes or legend; hover shows ``name``, date, value)."""
+    fig = line_figure(series.to_frame("value"), "", "", hover_units=units, names={"value": name})
+    fig.update_layout(height=SPARKLINE_HEIGHT, margin={"l": 0, "r": 0, "t": 4, "b": 4}, showlegend=False,
+                      hovermode="x", hoverdistance=-1, title={"text": ""})
+    fig.update_traces(hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:,.2f}}{units}<extra>{name}</extra>")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    st.plotly_chart(fig, key=key, config={"displayModeBar": False}, theme="streamlit")

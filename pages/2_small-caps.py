@@ -4,10 +4,11 @@ import streamlit as st
 
 from analytics.breadth import BETA_STEP_BP
 from components import equity_view as ev
+from components.charts import shown_prices
 from components.charts.equity import drawdown_figure, scatter_fit_figure, stacked_figure, value_bars_figure
 from components.frame import page_frame
 from components.loaders import load
-from components.controls import choice_control, slider_control, toggle_control
+from components.controls import choice_control, scale_controls, slider_control
 from components.panels import chart_block, metric_row, model_chart_block, shown_through
 
 ctx = page_frame("Small-cap barometer: are small caps the rate-cut trade?")
@@ -19,6 +20,7 @@ st.markdown(
 )
 notes: list[str] = []
 notes_box = st.container()  # notes about corrected URL values, filled once every control ran
+scale = scale_controls("sc", notes, legacy_log="log")  # "log" = the parameter's name before sc_log
 NAMES = {"rut": "Russell 2000", "spx": "S&P 500", "rs": "Russell 2000 / S&P 500",
          "iwm_ijr": "IWM / IJR (unprofitable vs profitable)", "arkk_spy": "ARKK / SPY (speculative growth)",
          "hy_spread_pct": "High-yield spread"}
@@ -27,16 +29,16 @@ NAMES = {"rut": "Russell 2000", "spx": "S&P 500", "rs": "Russell 2000 / S&P 500"
 st.header("Are small caps beating large caps?")
 INDEX_KEYS = ("rut", "spx")
 indices = load(INDEX_KEYS)
-log_y = toggle_control("Log scale", "log", notes, help="Log scale for the rebased indices")
 rs = ev.relative_strength_view(*ev.series_of(indices, INDEX_KEYS), ctx.window) if ev.has_all(indices, INDEX_KEYS) else ev.EMPTY
 st.markdown(rs.takeaway)
 if not rs.empty:
+    frame = shown_prices(rs.frame, indices.frame(INDEX_KEYS), scale)
     fig = stacked_figure(
-        [rs.frame[["rut", "spx"]], rs.frame[["rs"]]],
-        f"Are small caps beating large caps? Rebased to 100 ({ctx.window.label})",
-        ("Index, start = 100", "RS, start = 100"), names=NAMES, log_top=log_y,
+        [frame[["rut", "spx"]], frame[["rs"]]],
+        f"Are small caps beating large caps? Indices {scale.label} ({ctx.window.label})",
+        (scale.axis_title("Index, start = 100", "Index points"), "RS, start = 100"), names=NAMES, log_top=scale.log,
     )
-    chart_block(fig, rs.frame, shown_through(indices, rs.end), INDEX_KEYS, "russell-2000-vs-sp500-rs", key="small-caps.rs")
+    chart_block(fig, frame, shown_through(indices, rs.end), INDEX_KEYS, "russell-2000-vs-sp500-rs", key="small-caps.rs")
 
 records = ev.record_view(indices.series["rut"], ctx.window) if "rut" in indices.series else ev.EMPTY
 st.markdown(records.takeaway)
@@ -88,6 +90,7 @@ if ev.has_all(speculation_data, SPECULATION_KEYS):
             [speculation.frame[["iwm_ijr"]], speculation.frame[["arkk_spy"]], speculation.frame[["hy_spread_pct"]]],
             f"Are money-losing small caps leading, and does credit agree? ({ctx.window.label})",
             ("IWM / IJR, start = 100", "ARKK / SPY, start = 100", "HY spread, %"), units=("", "", "%"), names=NAMES,
+            log_top=scale.log,
         )
         chart_block(fig, speculation.frame, shown_through(speculation_data, speculation.end), SPECULATION_KEYS,
                     "small-caps-speculation-gauge", key="small-caps.speculation")

@@ -4,11 +4,11 @@ import streamlit as st
 
 from analytics.breadth import BETA_STEP_BP
 from components import equity_view as ev
-from components.charts import line_figure
+from components.charts import line_figure, shown_prices
 from components.charts.equity import sector_bars_figure, stacked_figure, waterfall_figure
 from components.frame import page_frame
 from components.loaders import load
-from components.controls import choice_control, url_choice
+from components.controls import choice_control, scale_controls, url_choice
 from components.panels import (
     chart_block,
     clicked_customdata,
@@ -26,6 +26,7 @@ st.markdown(
 )
 notes: list[str] = []
 notes_box = st.container()  # notes about corrected URL values, filled once every control ran
+scale = scale_controls("sp", notes)
 
 # --- Cap weight vs equal weight -----------------------------------------------------------------
 st.header("Is the rally narrow or broad?")
@@ -35,15 +36,16 @@ breadth = ev.breadth_view(*ev.series_of(breadth_data, BREADTH_KEYS), ctx.window)
 st.markdown(breadth.takeaway)
 if not breadth.empty:
     gaps = [ev.gap_column(label) for label in ev.WINDOWS]
+    frame = shown_prices(breadth.frame, breadth_data.frame(BREADTH_KEYS), scale)
     fig = stacked_figure(
-        [breadth.frame[list(BREADTH_KEYS)], breadth.frame[gaps]],
-        f"Is cap weight beating equal weight? SPY vs RSP ({ctx.window.label})",
-        ("Index, start = 100", "Cap minus equal, pp"), units=("", " pp"),
+        [frame[list(BREADTH_KEYS)], frame[gaps]],
+        f"Is cap weight beating equal weight? SPY vs RSP, {scale.label} ({ctx.window.label})",
+        (scale.axis_title("Index, start = 100", "Price, $"), "Cap minus equal, pp"), units=("", " pp"),
         names={"spy": "SPY (cap weight)", "rsp": "RSP (equal weight)",
                **{g: f"{label} gap" for g, label in zip(gaps, ev.WINDOWS)}},
-        zero_lines=(False, True),
+        zero_lines=(False, True), log_top=scale.log,
     )
-    chart_block(fig, breadth.frame, shown_through(breadth_data, breadth.end), BREADTH_KEYS, "spy-vs-rsp",
+    chart_block(fig, frame, shown_through(breadth_data, breadth.end), BREADTH_KEYS, "spy-vs-rsp",
                 key="sp500-hybrid.breadth")
 
 # --- Mega-cap contribution -------------------------------------------------------------------------
@@ -94,12 +96,14 @@ if ev.has_all(rotation_data, ROTATION_KEYS):
         drill = ev.sector_drill_view(sectors[sector], spy, names[sector], ctx.window)
         st.markdown(drill.takeaway)
         if not drill.empty:
+            frame = shown_prices(drill.frame, rotation_data.frame([sector, "spy"]), scale)
             fig = stacked_figure(
-                [drill.frame[[sector, "spy"]], drill.frame[["rs"]]],
-                f"Is {names[sector]} beating SPY? ({ctx.window.label})", ("Price, start = 100", "RS, start = 100"),
+                [frame[[sector, "spy"]], frame[["rs"]]], f"Is {names[sector]} beating SPY? ({ctx.window.label})",
+                (scale.axis_title("Price, start = 100", "Price, $"), "RS, start = 100"),
                 names={sector: names[sector], "spy": "SPY", "rs": f"{ev.symbols([sector])[sector]} / SPY"},
+                log_top=scale.log,
             )
-            chart_block(fig, drill.frame, shown_through(rotation_data, drill.end), (sector, "spy"),
+            chart_block(fig, frame, shown_through(rotation_data, drill.end), (sector, "spy"),
                         f"{sector}-vs-spy", key="sp500-hybrid.sector")
     else:
         st.caption("Click a bar to open that sector's chart.")
@@ -108,7 +112,7 @@ if ev.has_all(rotation_data, ROTATION_KEYS):
     if not cyclical.empty:
         fig = line_figure(cyclical.frame, f"Are cyclicals beating defensives? ({ctx.window.label})",
                           "Cyclicals / defensives, start = 100",
-                          names={"cyclicals_vs_defensives": ev.baskets_label()})
+                          names={"cyclicals_vs_defensives": ev.baskets_label()}, log_y=scale.log)
         chart_block(fig, cyclical.frame, shown_through(rotation_data, cyclical.end), SECTOR_KEYS,
                     "cyclicals-vs-defensives", key="sp500-hybrid.cyclicals")
 

@@ -5,10 +5,13 @@ export config); ``charts.rates`` and ``charts.equity`` hold the page-specific bu
 
 Figures carry no template of their own, so Streamlit's theme (light or dark) styles them;
 only meaningful colours (targets, bands) are set here, semi-transparent so both themes read.
-Long daily series are thinned for the browser (see ``thin``).
+Long daily series are thinned for the browser (see ``thin``) and get a range slider (see
+``add_range_slider``); price charts take a ``ScaleChoice`` (log axis, rebased or actual levels).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,6 +19,11 @@ import plotly.graph_objects as go
 from analytics.calendar import recessions_between
 
 MAX_POINTS_PER_TRACE = 2500  # beyond this a daily line is thinned to week/month ends
+THIN_RULES = ("W-FRI", "ME", "QE")  # week, month, quarter ends: coarser until it fits
+RANGE_SLIDER_MIN_DAYS = 2 * 365  # a daily chart spanning more than ~2 years gets a slider
+DAILY_MAX_MEDIAN_GAP = pd.Timedelta(days=4)  # median spacing of daily (trading-day) data
+RANGE_SLIDER_THICKNESS = 0.07  # share of the plot height: a strip, not a second chart
+RANGE_SLIDER_LEGEND_DROP = 0.14  # a legend under the plot moves this much lower (paper units)
 PNG_EXPORT = {"format": "png", "width": 1400, "height": 700, "scale": 2}
 REFERENCE_COLOUR = "rgba(128,128,128,0.8)"
 RECESSION_FILL = "rgba(128,128,128,0.18)"
@@ -23,13 +31,34 @@ RECESSION_FILL = "rgba(128,128,128,0.18)"
 COLOURWAY = ("#2f7ed8", "#f28f1c", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 
 
-def thin(frame: pd.DataFrame, max_points: int = MAX_POINTS_PER_TRACE) -> pd.DataFrame:
-    """Keep at most about ``max_points`` rows: the last row of each week, then month, if needed.
+@dataclass(frozen=True)
+class ScaleChoice:
+    """How a price chart is drawn: log or linear axis, rebased to 100 or actual levels."""
 
-    Period-end values (not averages) so every plotted point is a real observation, and the
-    latest observation is always kept. Shorter frames are returned unchanged.
+    log: bool = False
+    rebase: bool = True
+
+    def axis_title(self, rebased_title: str, level_title: str) -> str:
+        return rebased_title if self.rebase else level_title
+
+    @property
+    def label(self) -> str:
+        """Words for a chart title, e.g. 'rebased to 100, log scale'."""
+        return ", ".join(["rebased to 100" if self.rebase else "actual levels", *(["log scale"] if self.log else [])])
+
+
+def thin(frame: pd.DataFrame, max_points: int = MAX_POINTS_PER_TRACE) -> pd.DataFrame:
+    """Keep at most about ``max_points`` rows: the last row of each week, then month, then quarter.
+
+    Down-sampling rule: a frame of ``max_points`` rows or fewer is returned unchanged (about
+    ten years of trading days at the default); a longer one keeps the last observation of each
+    Friday-ending week, and if that is still too long, of each month, then each quarter. Values
+    are period-end observations (not averages), so every plotted point is real and the latest
+    observation is always kept; all-empty periods are dropped. With range=Max on a 1954-onwards
+    daily series this gives month ends (~870 points a line), which keeps every page's figure
+    JSON well under 1.5 MB (see bench/pages.py).
     """
-    for rule in ("W-FRI", "ME", "QE"):
+    for rule in THIN_RULES:
         if len(frame) <= max_points:
             break
         frame = frame.groupby(pd.Grouper(freq=rule)).last().dropna(how="all")
@@ -44,7 +73,8 @@ def line_figure(
     names: dict[str, str] | None = None,
     log_y: bool = False,
 ) -> go.Figure:
-    """One line per column of ``frame`` (date index), thinned, with units in the hover."""
+    """One line per column of ``frame`` (date index), thinned, with units in the hover; a log
+    y axis with ``log_y``; a range slider when ``frame`` is long daily data."""
     data = thin(frame)
     fig = go.Figure()
     for column in data.columns:
@@ -66,7 +96,50 @@ def line_figure(
         margin={"l": 10, "r": 10, "t": 70, "b": 10},
         height=420,
     )
-    fig.update_yaxes(title_text=y_title, type="log" if log_y else "linear")
+    fig.update_yaxes(title_text=y_title)
+    return add_range_slider(apply_log_scale(fig, log_y), frame.index)
+
+
+def is_long_daily(index: pd.Index, min_days: int = RANGE_SLIDER_MIN_DAYS) -> bool:
+    """Whether ``index`` (dates) is daily data spanning more than ``min_days`` days."""
+    if len(index) < 3 or not isinstance(index, pd.DatetimeIndex):
+        return False
+    return index.max() - index.min() > pd.Timedelta(days=min_days) and pd.Series(index).diff().median() <= DAILY_MAX_MEDIAN_GAP
+
+
+def has_range_slider(fig: go.Figure) -> bool:
+    """Whether any x axis of ``fig`` shows a range slider."""
+    return any(axis.rangeslider.visible for axis in fig.select_xaxes())
+
+
+def add_range_slider(fig: go.Figure, index: pd.Index, row: int | None = None) -> go.Figure:
+    """A thin range slider under the date axis when ``index`` (the unthinned dates) is long daily data.
+
+    ``row`` = the bottom row of a stacked figure (the slider belongs to the lowest x axis).
+    The slider redraws every trace in the browser but adds nothing to the figure JSON, so
+    the payload is unchanged. A legend placed under the plot is moved below the slider.
+    """
+    if not is_long_daily(index):
+        return fig
+    fig.update_xaxes(rangeslider={"visible": True, "thickness": RANGE_SLIDER_THICKNESS}, row=row, col=1 if row else None)
+    legend = fig.layout.legend
+    if legend.y is not None and legend.y < 0:
+        fig.update_layout(legend_y=legend.y - RANGE_SLIDER_LEGEND_DROP)
+    return fig
+
+
+def shown_prices(frame: pd.DataFrame, levels: pd.DataFrame, scale: ScaleChoice) -> pd.DataFrame:
+    """``frame`` as given (its price columns rebased to 100) or, with ``scale.rebase`` off, with
+    the columns of ``levels`` replaced by the actual levels on ``frame``'s dates."""
+    if scale.rebase:
+        return frame
+    actual = levels.reindex(frame.index)[[c for c in levels.columns if c in frame.columns]]
+    return frame.assign(**{column: actual[column] for column in actual.columns})
+
+
+def apply_log_scale(fig: go.Figure, log: bool, row: int | None = None) -> go.Figure:
+    """Log (or linear) y axis on ``fig``, or on one ``row`` of a stacked figure."""
+    fig.update_yaxes(type="log" if log else "linear", row=row, col=1 if row else None)
     return fig
 
 
@@ -82,7 +155,14 @@ def png_config(filename: str) -> dict:
 
 
 def add_recessions(fig: go.Figure, start, end) -> go.Figure:
-    """Shade NBER recessions that overlap [start, end] (only those in view)."""
+    """Shade NBER recessions that overlap [start, end] (only those in view), clipped to it so
+    a recession half inside the window does not stretch the date axis."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
     for first, last in recessions_between(start, end):
-        fig.add_vrect(x0=first, x1=last, fillcolor=RECESSION_FILL, line_width=0, layer="below")
+        fig.add_vrect(x0=max(first, start), x1=min(last, end), fillcolor=RECESSION_FILL, line_width=0, layer="below")
     return fig
+
+
+def shown_dates(frame: pd.DataFrame) -> pd.DatetimeIndex:
+    """The dates a chart of ``frame`` actually shows: rows with at least one value."""
+    return frame.dropna(how="all").index

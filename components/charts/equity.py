@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.charts import COLOURWAY, REFERENCE_COLOUR, thin
+from components.charts import COLOURWAY, REFERENCE_COLOUR, add_range_slider, apply_log_scale, thin
 
 UP_COLOUR, DOWN_COLOUR = COLOURWAY[2], COLOURWAY[3]
 TOTAL_COLOUR = COLOURWAY[0]
@@ -54,17 +54,19 @@ def stacked_figure(
     """Lines of each frame in its own panel, top to bottom, on a shared date axis (thinned).
 
     The top panel gets ``TOP_SHARE`` of the height (the others split the rest);
-    ``zero_lines[i]`` draws a dotted zero line in panel i.
+    ``zero_lines[i]`` draws a dotted zero line in panel i; ``log_top`` puts the top panel
+    (prices) on a log axis; long daily frames get a range slider under the bottom panel.
     """
     count = len(panels)
     heights = [TOP_SHARE] + [(1 - TOP_SHARE) / (count - 1)] * (count - 1) if count > 1 else [1.0]
     fig = make_subplots(rows=count, cols=1, shared_xaxes=True, vertical_spacing=PANEL_GAP, row_heights=heights)
     for row, frame in enumerate(panels, start=1):
         _lines(fig, thin(frame), names or {}, (units or ("",) * count)[row - 1], row=row)
-        fig.update_yaxes(title_text=axis_titles[row - 1], row=row, col=1,
-                         type="log" if log_top and row == 1 else "linear")
+        fig.update_yaxes(title_text=axis_titles[row - 1], row=row, col=1)
+        apply_log_scale(fig, log_top and row == 1, row=row)
         if (zero_lines or (False,) * count)[row - 1]:
             fig.add_hline(y=0, line_dash="dot", line_color=REFERENCE_COLOUR, row=row, col=1)
+    add_range_slider(fig, panels[0].index, row=count)
     return _layout(fig, title, TALL_HEIGHT + (count - 2) * PANEL_HEIGHT, hovermode="x unified")
 
 
@@ -84,7 +86,7 @@ def drawdown_figure(frame: pd.DataFrame, title: str, name: str) -> go.Figure:
         hovertemplate="record close %{x|%Y-%m-%d}<extra></extra>",
     ))
     fig.update_yaxes(title_text="% below all-time high", ticksuffix="%")
-    return _layout(fig, title, hovermode="x")
+    return add_range_slider(_layout(fig, title, hovermode="x"), frame.index)
 
 
 def scatter_fit_figure(points: pd.DataFrame, title: str, x_title: str, y_title: str, fit_name: str) -> go.Figure:

@@ -11,7 +11,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from components.charts import COLOURWAY, REFERENCE_COLOUR, add_recessions, add_reference_line, line_figure, thin
+from components.charts import (
+    COLOURWAY,
+    RANGE_SLIDER_LEGEND_DROP,
+    REFERENCE_COLOUR,
+    add_recessions,
+    add_reference_line,
+    has_range_slider,
+    line_figure,
+    shown_dates,
+    thin,
+)
 
 BAND_OPACITY, BAND_EDGE_OPACITY, INVERSION_OPACITY = 0.18, 0.55, 0.30
 FOMC_LINE = "rgba(128,128,128,0.35)"
@@ -34,19 +44,26 @@ def translucent(hex_colour: str, opacity: float) -> str:
 
 
 def legend_below(fig: go.Figure, axis_title: bool = False) -> go.Figure:
-    """Move the legend under the plot so long legends never cover the title."""
-    fig.update_layout(legend=LEGEND_BELOW_WITH_AXIS_TITLE if axis_title else LEGEND_BELOW)
+    """Move the legend under the plot (and under its range slider, if any) so long legends
+    never cover the title."""
+    legend = LEGEND_BELOW_WITH_AXIS_TITLE if axis_title else LEGEND_BELOW
+    if has_range_slider(fig):
+        legend = {**legend, "y": legend["y"] - RANGE_SLIDER_LEGEND_DROP}
+    fig.update_layout(legend=legend)
     return fig
 
 
 def rates_line_figure(frame: pd.DataFrame, title: str, y_title: str, hover_units: str = "",
                       names: dict[str, str] | None = None) -> go.Figure:
-    """``line_figure`` with the legend below the plot (these pages' charts sit in columns)."""
-    return legend_below(line_figure(frame, title, y_title, hover_units=hover_units, names=names))
+    """``line_figure`` with the legend below the plot (these pages' charts sit in columns) and
+    recession shading when the dates shown span more than ~5 years."""
+    fig = line_figure(frame, title, y_title, hover_units=hover_units, names=names)
+    return legend_below(shade_recessions_if_long(fig, shown_dates(frame)))
 
 
 def shade_recessions_if_long(fig: go.Figure, index: pd.Index) -> go.Figure:
-    """NBER recession shading, but only when ``index`` spans more than ~5 years."""
+    """NBER recession shading over ``index``'s span (the dates shown), but only when it spans
+    more than ~5 years: shorter windows hold at most one recession."""
     if len(index) and index.max() - index.min() > pd.Timedelta(days=365 * RECESSION_SHADING_MIN_YEARS):
         add_recessions(fig, index.min(), index.max())
     return fig
@@ -62,7 +79,7 @@ def policy_band_figure(frame: pd.DataFrame, decisions: pd.DataFrame, title: str,
     data = thin(frame)
     lower_key, upper_key = band
     lines = [c for c in data.columns if c not in band]
-    fig = rates_line_figure(data[lines], title, "Percent", hover_units="%", names=names)
+    fig = rates_line_figure(frame[lines], title, "Percent", hover_units="%", names=names)
     for position, trace in enumerate(fig.data, start=1):  # COLOURWAY[0] is the band's
         trace.line.color = COLOURWAY[position % len(COLOURWAY)]
     edge = {"width": 1, "color": translucent(COLOURWAY[0], BAND_EDGE_OPACITY), "shape": "hv"}
@@ -170,11 +187,10 @@ def spreads_figure(spreads: pd.DataFrame, title: str, names: dict[str, str]) -> 
 def threshold_figure(frame: pd.DataFrame, title: str, y_title: str, units: str, names: dict[str, str],
                      threshold: float, threshold_label: str) -> go.Figure:
     """Lines with one dashed threshold (a trigger or a target) and recession shading if long."""
-    fig = rates_line_figure(frame, title, y_title, hover_units=units, names=names)
-    add_reference_line(fig, threshold, threshold_label)
-    return shade_recessions_if_long(fig, frame.index)
+    return add_reference_line(rates_line_figure(frame, title, y_title, hover_units=units, names=names), threshold,
+                              threshold_label)
 
 
 def labour_figure(frame: pd.DataFrame, title: str, y_title: str, units: str, names: dict[str, str]) -> go.Figure:
     """A labour-market line (or a few) with recession shading on long windows."""
-    return shade_recessions_if_long(rates_line_figure(frame, title, y_title, units, names), frame.index)
+    return rates_line_figure(frame, title, y_title, units, names)
