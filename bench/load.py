@@ -1,0 +1,420 @@
+"""Benchmark: 20 concurrent browser sessions against one server (prints figures; asserts nothing).
+
+Starts ONE ``streamlit run`` server on 127.0.0.1 (``tests.server.running_app``) on the offline
+snapshot with a fresh Parquet cache folder and ``DASH_SHARES`` set, then opens ``len(VIEWS)``
+(20) browser sessions at once (Playwright contexts in one headless Chromium, driven by
+asyncio), each on a different page / view (the 5 pages, date presets 1M..Max and Custom,
+page parameters):
+
+- wave 1 "cold server": empty Parquet cache and empty Streamlit caches; concurrent sessions
+  that need the same series share one upstream read (the store's single-flight);
+- wave 2 "warm server" (only with ``--warm``): the same 20 views again, in new contexts.
+
+Reported per wave: p50 / p95 (nearest rank) of the time from ``goto`` until every Plotly
+chart is drawn (the predicate of ``tests.server.wait_for_charts``, re-checked after 300 ms),
+the time until the server had finished (no run in progress, every chart element present,
+drawing possibly still pending), and errors: exception elements, timeouts, "Page not found",
+and any "Ignored an invalid value" note (a bad view in this script). Also the CPU seconds
+the server, this client (script + Playwright driver + Chromium) and the rest of the machine
+used during the wave (from /proc), since client and server share this machine's CPUs, and:
+
+- peak server memory: VmRSS of the streamlit process and its children, from /proc every
+  0.2 s (the process is found by scanning /proc for a command line with "streamlit" and the
+  server's port; ``running_app`` does not expose the pid);
+- upstream requests per series. The upstream is the snapshot folder; the store writes one
+  Parquet file per series per successful upstream read (then serves it for the series' TTL,
+  >= 3 h, far longer than this run). So: Parquet files in the cache folder before and after,
+  plus every distinct version (inode, mtime, size) of each file seen by the 0.2 s poller (an
+  atomic replace makes a new inode), compared with the number of series the pages load.
+  Failed reads (series the snapshot lacks) write nothing: they are counted from the
+  server log's "refresh failed" lines instead.
+
+Chromium runs on the same machine as the server: under load the two compete for the CPUs.
+
+Usage: python bench/load.py [--warm]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import re
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+from playwright.async_api import async_playwright  # noqa: E402
+
+from components.frame import PAGES  # noqa: E402
+from data_sources.catalogue import catalogue  # noqa: E402
+from data_sources.snapshot import snapshot_as_of, snapshot_path  # noqa: E402
+from tests.conftest import SHARED_DATA, SNAPSHOT_DIR  # noqa: E402
+from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
+from tools.screenshots import page_url  # noqa: E402
+
+SHARES_CSV = SHARED_DATA / "shares" / "shares_outstanding.csv"
+TARGET_P95_S = 2.5  # the per-page browser target of bench/pages.py, for reference
+TARGET_RSS_BYTES = 1 << 30
+SESSION_TIMEOUT_MS = 240_000  # per wait inside one session
+WAVE_TIMEOUT_S = 260.0  # a whole wave, hard bound
+POLL_JS_MS = 100  # predicate polling interval in the page
+POLL_S = 0.2
+POLL_MAX_S = 600.0  # the poller stops by itself after this, whatever happens
+SETTLE_MS = 300
+MAX_SETTLE_CHECKS = 10
+
+SERVER_DONE_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && document.querySelectorAll('[data-testid="stPlotlyChart"]').length > 0"""
+CHARTS_DRAWN_JS = """() => {
+    const running = document.querySelector('[data-testid="stStatusWidget"]');
+    const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+    const drawn = document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg');
+    return !running && charts.length > 0 && drawn.length >= charts.length;
+}"""
+
+OVERVIEW, FED, SMALL, SP500, INFLATION = (path for path, _ in PAGES)
+# 20 different views: each page 4 times, with different date presets and page parameters.
+VIEWS: list[tuple[str, dict[str, str]]] = [
+    (OVERVIEW, {}),
+    (OVERVIEW, {"range": "1Y"}),
+    (OVERVIEW, {"range": "Max"}),
+    (OVERVIEW, {"asof": "2025-06-30"}),
+    (FED, {}),
+    (FED, {"range": "5Y"}),
+    (FED, {"range": "Max"}),
+    (FED, {"range": "10Y", "rstar": "0.5", "ustar": "4.5"}),
+    (SMALL, {}),
+    (SMALL, {"range": "10Y", "sc_log": "true"}),
+    (SMALL, {"range": "Max"}),
+    (SMALL, {"range": "1M", "beta_window": "252", "rate": "6.0", "cut": "50"}),
+    (SP500, {}),
+    (SP500, {"range": "YTD", "sector_window": "1M"}),
+    (SP500, {"range": "Max", "sp_rebase": "false"}),
+    (SP500, {"range": "6M", "sector": "xlk"}),
+    (INFLATION, {}),
+    (INFLATION, {"range": "10Y", "transform": "3m"}),
+    (INFLATION, {"range": "Max"}),
+    (INFLATION, {"range": "Custom", "start": "2020-01-01", "end": "2024-12-31", "transform": "6m"}),
+]
+
+
+def view_url(base: str, path: str, params: dict[str, str]) -> str:
+    url = page_url(base, path)
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def view_name(path: str, params: dict[str, str]) -> str:
+    page = "overview" if path == "app.py" else Path(path).stem.split("_", 1)[1]
+    return page + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+# --- the server process and its memory ---------------------------------------------------------
+def _cmdline(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return []
+
+
+def _pids() -> list[int]:
+    return [int(name) for name in os.listdir("/proc") if name.isdigit()]
+
+
+def find_server_pid(port: int) -> int | None:
+    """The streamlit process listening on ``port`` (its command line names the port)."""
+    wanted = f"--server.port={port}"
+    for pid in _pids():
+        args = _cmdline(pid)
+        if wanted in args and any("streamlit" in a for a in args):
+            return pid
+    return None
+
+
+def _ppid(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])  # fields after "(comm)": state, ppid, ...
+
+
+def process_tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for pid in _pids():
+        parent = _ppid(pid)
+        if parent is not None:
+            children.setdefault(parent, []).append(pid)
+    tree, todo = [], [root]
+    while todo and len(tree) < 1000:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, ()))
+    return tree
+
+
+def rss_bytes(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+class Poller(threading.Thread):
+    """Every POLL_S: server RSS (process tree) and the versions of every Parquet file."""
+
+    def __init__(self, pid: int, cache_dir: Path):
+        super().__init__(daemon=True, name="bench-poller")
+        self.pid, self.cache_dir = pid, cache_dir
+        self.stop = threading.Event()
+        self.peak_rss = 0
+        self.samples = 0
+        self.versions: dict[str, set[tuple[int, int, int]]] = {}
+
+    def poll_once(self) -> None:
+        self.peak_rss = max(self.peak_rss, sum(rss_bytes(p) for p in process_tree(self.pid)))
+        for path in self.cache_dir.rglob("*.parquet"):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            self.versions.setdefault(str(path.relative_to(self.cache_dir)), set()).add(
+                (st.st_ino, st.st_mtime_ns, st.st_size))
+        self.samples += 1
+
+    def run(self) -> None:
+        deadline = time.monotonic() + POLL_MAX_S
+        while not self.stop.is_set() and time.monotonic() < deadline:
+            self.poll_once()
+            self.stop.wait(POLL_S)
+
+
+def cpu_seconds(pids) -> float:
+    """User + system CPU seconds of ``pids`` (and their reaped children) from /proc/<pid>/stat."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy since boot (all CPUs, /proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_sampler(server_pid: int | None):
+    """A function returning CPU seconds so far: server tree, client tree (this process and
+    its children, minus the server), the whole machine."""
+    def sample() -> dict[str, float]:
+        server = set(process_tree(server_pid)) if server_pid else set()
+        client = [p for p in process_tree(os.getpid()) if p not in server]
+        return {"server": cpu_seconds(server), "client": cpu_seconds(client), "machine": machine_busy_seconds()}
+    return sample
+
+
+def parquet_files(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.rglob("*.parquet"))
+
+
+# --- browser sessions ----------------------------------------------------------------------------
+async def wait_drawn(page) -> float:
+    await page.wait_for_selector('[data-testid="stApp"]', timeout=SESSION_TIMEOUT_MS)
+    for _ in range(MAX_SETTLE_CHECKS):
+        await page.wait_for_function(CHARTS_DRAWN_JS, timeout=SESSION_TIMEOUT_MS, polling=POLL_JS_MS)
+        done_at = time.perf_counter()
+        count = await page.locator('[data-testid="stPlotlyChart"]').count()
+        await page.wait_for_timeout(SETTLE_MS)
+        if await page.evaluate(CHARTS_DRAWN_JS) and await page.locator('[data-testid="stPlotlyChart"]').count() == count:
+            return done_at
+    raise PlaywrightTimeout("page never settled")
+
+
+async def one_session(browser, url: str) -> dict:
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    out = {"seconds": None, "server_done": None, "charts": 0, "exceptions": 0, "timeout": False, "not_found": False,
+           "invalid_note": False, "error": None}
+    try:
+        page = await context.new_page()
+        start = time.perf_counter()
+        await page.goto(url, timeout=SESSION_TIMEOUT_MS)
+        await page.wait_for_function(SERVER_DONE_JS, timeout=SESSION_TIMEOUT_MS, polling=POLL_JS_MS)
+        out["server_done"] = time.perf_counter() - start
+        out["seconds"] = await wait_drawn(page) - start
+        out["charts"] = await page.locator('[data-testid="stPlotlyChart"]').count()
+        out["exceptions"] = await page.locator('[data-testid="stException"]').count()
+        text = await page.locator('[data-testid="stMain"]').inner_text(timeout=SESSION_TIMEOUT_MS)
+        out["not_found"] = "Page not found" in text
+        out["invalid_note"] = "Ignored an invalid value" in text
+    except PlaywrightTimeout:
+        out["timeout"] = True
+    except Exception as exc:  # noqa: BLE001 - any other failure is an error to report, not a crash
+        out["error"] = f"{type(exc).__name__}: {str(exc)[:120]}"
+    finally:
+        await context.close()
+    return out
+
+
+async def wave(browser, base: str, cpu) -> tuple[list[dict], float, dict]:
+    cpu_before = cpu()
+    start = time.perf_counter()
+    tasks = [asyncio.create_task(one_session(browser, view_url(base, path, params))) for path, params in VIEWS]
+    done, pending = await asyncio.wait(tasks, timeout=WAVE_TIMEOUT_S)
+    for task in pending:
+        task.cancel()
+    results = []
+    for task in tasks:
+        if task in done and not task.cancelled() and task.exception() is None:
+            results.append(task.result())
+        else:
+            results.append({"seconds": None, "server_done": None, "charts": 0, "exceptions": 0, "timeout": True, "not_found": False,
+                            "invalid_note": False, "error": "wave timeout"})
+    wall = time.perf_counter() - start
+    cpu_after = cpu()
+    return results, wall, {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
+
+
+async def run_waves(base: str, count: int, cpu) -> list[tuple[list[dict], float, dict]]:
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            return [await wave(browser, base, cpu) for _ in range(count)]
+        finally:
+            await browser.close()
+
+
+# --- report --------------------------------------------------------------------------------------
+def nearest_rank(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+
+def errors_of(results: list[dict]) -> Counter:
+    count = Counter()
+    for r in results:
+        count["exception elements"] += r["exceptions"]
+        count["timeouts"] += r["timeout"]
+        count["page not found"] += r["not_found"]
+        count["invalid-param notes"] += r["invalid_note"]
+        count["other"] += r["error"] is not None and not r["timeout"]
+    return count
+
+
+def failed_reads(log_text: str) -> Counter:
+    """Series ids of "refresh failed" lines in the server log (one line per failed read)."""
+    return Counter(re.findall(r"refresh failed: .*?\(([^()]+)\)", log_text))
+
+
+def main(argv: list[str]) -> int:
+    waves_wanted = 2 if "--warm" in argv else 1
+    started = time.perf_counter()
+    as_of = snapshot_as_of(SNAPSHOT_DIR)
+    specs = catalogue(as_of)
+    in_snapshot = [s for s in specs if snapshot_path(SNAPSHOT_DIR, s).is_file()]
+    print(f"{len(VIEWS)} concurrent sessions x {waves_wanted} wave(s), one server, snapshot {SNAPSHOT_DIR}; "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other work on the machine skews figures)")
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp_name:
+        cache_dir = Path(tmp_name) / "cache"
+        env = {"DASH_SHARES": str(SHARES_CSV)}
+        with running_app(cache_dir, extra_env=env) as base:
+            port = urlsplit(base).port
+            assert urlsplit(base).hostname == "127.0.0.1"
+            pid = find_server_pid(port)
+            if pid is None:
+                print("could not find the server process: no memory figures")
+            files_before = len(parquet_files(cache_dir))
+            poller = Poller(pid, cache_dir) if pid else None
+            if poller:
+                poller.poll_once()
+                poller.start()
+            try:
+                waves = asyncio.run(asyncio.wait_for(run_waves(base, waves_wanted, cpu_sampler(pid)),
+                                                     timeout=waves_wanted * WAVE_TIMEOUT_S + 30))
+            finally:
+                if poller:
+                    poller.stop.set()
+                    poller.join(timeout=5)
+                    poller.poll_once()
+            files_after = parquet_files(cache_dir)
+        log_text = (cache_dir / "server.log").read_text(errors="replace")
+
+        print(f"\nserver pid {pid} on {base}")
+        heads = "".join(f"{f'w{n} server':>11}{f'w{n} drawn':>10}" for n in range(1, len(waves) + 1))
+        print("\nseconds from goto: server done (no run in progress, all chart elements present) / all drawn")
+        print(f"{'view':<70}{heads}{'charts':>7}")
+        for i, (path, params) in enumerate(VIEWS):
+            cells = []
+            for results, _, _ in waves:
+                r = results[i]
+                done = f"{r['server_done']:11.2f}" if r["server_done"] is not None else f"{'-':>11}"
+                drawn = f"{r['seconds']:10.2f}" if r["seconds"] is not None else f"{'timeout' if r['timeout'] else 'error':>10}"
+                cells.append(done + drawn)
+            print(f"{view_name(path, params):<70}{''.join(cells)}{waves[0][0][i]['charts']:>7}")
+
+        print()
+        total_errors = 0
+        for number, (label, (results, wall, cpu)) in enumerate(zip(("cold server", "warm server"), waves), 1):
+            times = [r["seconds"] for r in results if r["seconds"] is not None]
+            served = [r["server_done"] for r in results if r["server_done"] is not None]
+            errs = errors_of(results)
+            total_errors += sum(errs.values())
+            p50 = statistics.median(times) if times else float("nan")
+            p95 = nearest_rank(times, 0.95) if times else float("nan")
+            print(f"wave {number} ({label}): {len(times)}/{len(results)} sessions drew every chart; "
+                  f"p50 {p50:.2f} s, p95 {p95:.2f} s, max {max(times, default=float('nan')):.2f} s; "
+                  f"wave wall time {wall:.1f} s  (one session alone: target ≤ {TARGET_P95_S} s per page)")
+            if served:
+                print(f"    server done: p50 {statistics.median(served):.2f} s, p95 {nearest_rank(served, 0.95):.2f} s")
+            others = cpu["machine"] - cpu["server"] - cpu["client"]
+            print(f"    CPU seconds during the wave: server {cpu['server']:.1f}, client (Chromium + driver + script) "
+                  f"{cpu['client']:.1f}, rest of the machine {max(0.0, others):.1f}; available "
+                  f"{wall * os.cpu_count():.1f} ({os.cpu_count()} CPUs x wall); server CPU per session "
+                  f"{cpu['server'] / len(results):.2f} s, client CPU per session {cpu['client'] / len(results):.2f} s")
+            print(f"    errors: {', '.join(f'{k} {v}' for k, v in errs.items())}")
+            for r in results:
+                if r["error"] and not r["timeout"]:
+                    print(f"    {r['error']}")
+        print(f"errors in total: {total_errors} (must be 0)")
+
+        if poller:
+            peak = poller.peak_rss
+            print(f"\npeak server RSS (streamlit + children, VmRSS every {POLL_S} s, {poller.samples} samples): "
+                  f"{peak / 2**20:.0f} MiB  target ≤ {TARGET_RSS_BYTES / 2**20:.0f} MiB  "
+                  f"{'pass' if peak <= TARGET_RSS_BYTES else 'FAIL'}")
+
+        versions = sum(len(v) for v in poller.versions.values()) if poller else len(files_after)
+        failed = failed_reads(log_text)
+        print("\nupstream requests per series (method: the store writes one Parquet file per successful "
+              "upstream read, kept for its TTL >= 3 h; count files before/after and every file version "
+              "seen by the 0.2 s poller; failed reads write nothing and are counted from the server "
+              "log's 'refresh failed' lines)")
+        print(f"    series in the catalogue {len(specs)}, held by the snapshot {len(in_snapshot)} "
+              f"(every one is loaded: the overview's Data status loads the whole catalogue)")
+        print(f"    Parquet files before {files_before}, after {len(files_after)}; file versions seen {versions} "
+              f"-> successful upstream reads per series loaded: {versions / max(1, len(files_after)):.2f} "
+              f"({versions} reads for {len(files_after)} series)")
+        print(f"    failed upstream reads (series not in the snapshot): {sum(failed.values())} for {len(failed)} "
+              f"series: {', '.join(f'{k} x{v}' for k, v in sorted(failed.items())) or 'none'}")
+    print(f"\nbench/load.py took {time.perf_counter() - started:.0f} s; load average now {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,394 @@
+"""Benchmark: every page's server run time, browser draw time, figure bytes, and a profile
+of the slowest page (prints figures; asserts nothing).
+
+All on the offline snapshot (``tests.conftest.SNAPSHOT_DIR``) with a private Parquet cache in a
+temp folder and ``DASH_SHARES`` pointing at the shared share counts, so every panel has data.
+
+(1) Server-side run time per page, through Streamlit's AppTest (``AppTest.from_file(app.py)``,
+    ``switch_page``), median of ``REPEATS``:
+    - cold-from-Parquet: the Parquet cache is filled, Streamlit's caches are cleared
+      (``st.cache_data.clear(); st.cache_resource.clear()``), then the page's first run in a
+      new session is timed;
+    - warm: the same session runs the page again at once (in-memory caches filled).
+(2) Browser: one ``streamlit run`` server, headless Chromium; each page is opened once to
+    warm the server's caches, then timed from ``goto`` until every Plotly chart has drawn
+    (the predicate of ``tests.server.wait_for_charts``, without its fixed 300 ms settle
+    sleep; a 300 ms re-check makes sure the page was really finished). Median of ``REPEATS``.
+    Also timed the same way: a one-line baseline app (a temp file outside the repo, one
+    3-point Plotly chart), the floor that Streamlit's frontend and this machine set.
+(3) Bytes of figure JSON per page (sum of ``len(chart.proto.spec)``) on the default view and
+    on ``range=Max``. AppTest drops the URL value on ``switch_page``, so the ``range`` widget is
+    set through ``session_state`` and the page run again; the earliest date plotted is printed
+    to show the Max view really spans all history.
+(4) cProfile of the page that is slowest against its targets, warm and cold: top entries by
+    cumulative time, all code and project code only.
+
+Usage: python bench/pages.py [--skip-browser] [--skip-profile]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import cProfile
+import datetime as dt
+import json
+import logging
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from components.frame import PAGES  # noqa: E402
+from tests.conftest import SHARED_DATA, SNAPSHOT_DIR  # noqa: E402
+
+REPEATS = 3
+TARGET_WARM_S = 0.3
+TARGET_COLD_S = 1.5
+TARGET_BROWSER_S = 2.5
+TARGET_BYTES = 1_500_000
+APPTEST_TIMEOUT_S = 120
+BROWSER_TIMEOUT_MS = 60_000
+SETTLE_MS = 300
+MAX_SETTLE_CHECKS = 10
+PROFILE_TOP = 15
+SCRIPT_THREAD = "ScriptRunner.scriptThread"  # streamlit's name for the thread that runs a page
+SHARES_CSV = SHARED_DATA / "shares" / "shares_outstanding.csv"
+
+# Same predicate as tests.server.wait_for_charts: idle, at least one chart, every chart drawn.
+CHARTS_DRAWN_JS = """() => {
+    const running = document.querySelector('[data-testid="stStatusWidget"]');
+    const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+    const drawn = document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg');
+    return !running && charts.length > 0 && drawn.length >= charts.length;
+}"""
+
+
+def existing_pages() -> list[tuple[str, str]]:
+    return [(path, label) for path, label in PAGES if (REPO / path).is_file()]
+
+
+def clear_streamlit_caches() -> None:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def new_session(path: str, params: dict[str, str] | None = None, clear_before_page: bool = False):
+    """An AppTest positioned on ``path`` (not yet run there unless it is the overview).
+
+    Returns (at, run_page) where ``run_page()`` runs ``path`` once in that session.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=APPTEST_TIMEOUT_S)
+    for name, value in (params or {}).items():
+        at.query_params[name] = value
+    if path != "app.py":
+        at.run()  # the overview first: AppTest can only switch from a running app
+        at.switch_page(path)
+    if clear_before_page:
+        clear_streamlit_caches()
+    return at
+
+
+def check(at, what: str) -> None:
+    if at.exception:
+        raise RuntimeError(f"{what}: {at.exception[0].value}")
+
+
+def timed_run(at) -> float:
+    start = time.perf_counter()
+    at.run()
+    return time.perf_counter() - start
+
+
+# --- (1) server-side run time ----------------------------------------------------------------
+def server_times(pages) -> dict[str, dict[str, float]]:
+    """{path: {"cold": median s, "warm": median s, "charts": n}}."""
+    for path, _ in pages:  # fill the Parquet cache (and import every module) once
+        at = new_session(path)
+        at.run()
+        check(at, path)
+    out = {}
+    for path, _ in pages:
+        cold, warm = [], []
+        charts = 0
+        for _ in range(REPEATS):
+            at = new_session(path, clear_before_page=True)
+            cold.append(timed_run(at))
+            warm.append(timed_run(at))
+            check(at, path)
+            charts = len(at.get("plotly_chart"))
+        out[path] = {"cold": statistics.median(cold), "warm": statistics.median(warm), "charts": charts,
+                     "cold_all": cold, "warm_all": warm}
+    return out
+
+
+# --- (3) figure bytes --------------------------------------------------------------------------
+def earliest_x(at) -> dt.date | None:
+    """The earliest date any trace of the page plots on x (date axes given as ISO strings)."""
+    import pandas as pd
+
+    earliest = None
+    for chart in at.get("plotly_chart"):
+        for trace in json.loads(chart.proto.spec).get("data", []):
+            x = trace.get("x")
+            if not isinstance(x, list) or not x or not isinstance(x[0], str):
+                continue  # typed (numeric) arrays and categorical axes are not dates
+            dates = pd.to_datetime(pd.Series(x), errors="coerce", format="ISO8601").dropna()
+            if len(dates):
+                first = dates.min().date()
+                earliest = first if earliest is None or first < earliest else earliest
+    return earliest
+
+
+def payload(path: str, max_view: bool) -> tuple[int, int, int, dt.date | None]:
+    """(bytes, charts, largest chart's bytes, earliest x date) of one page view."""
+    at = new_session(path, {"range": "Max"} if max_view else None)
+    at.run()
+    if max_view and path != "app.py":
+        at.session_state["range"] = "Max"  # the URL value does not survive switch_page
+        at.run()
+    check(at, f"{path} {'Max' if max_view else 'default'}")
+    sizes = [len(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return sum(sizes), len(sizes), max(sizes, default=0), earliest_x(at)
+
+
+def payloads(pages) -> dict[str, dict[str, tuple]]:
+    return {path: {"default": payload(path, False), "Max": payload(path, True)} for path, _ in pages}
+
+
+BASELINE_APP = """import plotly.graph_objects as go
+import streamlit as st
+
+st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])))
+"""
+
+
+@contextlib.contextmanager
+def running_baseline(tmp: Path):
+    """``streamlit run`` of BASELINE_APP (written to ``tmp``) on a free loopback port."""
+    from tests.server import free_port, wait_healthy
+
+    tmp.mkdir(parents=True, exist_ok=True)
+    script = tmp / "baseline_app.py"
+    script.write_text(BASELINE_APP)
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
+           "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
+           "--server.fileWatcherType=none"]
+    with open(tmp / "server.log", "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=tmp, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(base, proc)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+# --- (2) browser -------------------------------------------------------------------------------
+def wait_drawn(page) -> float:
+    """Wait for the charts-drawn predicate, then re-check after SETTLE_MS; returns the time
+    (perf_counter) at which the page was first found finished for good."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=BROWSER_TIMEOUT_MS)
+    for _ in range(MAX_SETTLE_CHECKS):
+        page.wait_for_function(CHARTS_DRAWN_JS, timeout=BROWSER_TIMEOUT_MS, polling="raf")
+        done_at = time.perf_counter()
+        count = page.locator('[data-testid="stPlotlyChart"]').count()
+        page.wait_for_timeout(SETTLE_MS)
+        if page.evaluate(CHARTS_DRAWN_JS) and page.locator('[data-testid="stPlotlyChart"]').count() == count:
+            return done_at
+    raise TimeoutError("page never settled")
+
+
+def browser_times(pages, tmp: Path) -> dict[str, dict]:
+    """{path: {...}} for every page, and "baseline" for the one-chart baseline app."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app
+    from tools.screenshots import page_url
+
+    out = {}
+    env = {"DASH_SHARES": str(SHARES_CSV)}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        with running_app(tmp / "browser-cache", extra_env=env) as base:
+            urls = [(path, page_url(base, path)) for path, _ in pages]
+            time_urls(context, urls, out)
+        with running_baseline(tmp / "baseline") as base:
+            time_urls(context, [("baseline", base + "/")], out)
+        browser.close()
+    return out
+
+
+def time_urls(context, urls: list[tuple[str, str]], out: dict) -> None:
+    """Open each url once (warm-up), then time ``REPEATS`` fresh page loads of each."""
+    for _, url in urls:
+        page = context.new_page()
+        page.goto(url, timeout=BROWSER_TIMEOUT_MS)
+        wait_drawn(page)
+        page.close()
+    for path, url in urls:
+        times, loads, firsts, charts, errors = [], [], [], 0, 0
+        for _ in range(REPEATS):
+            page = context.new_page()
+            start = time.perf_counter()
+            page.goto(url, timeout=BROWSER_TIMEOUT_MS)
+            loads.append(time.perf_counter() - start)
+            page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=BROWSER_TIMEOUT_MS)
+            firsts.append(time.perf_counter() - start)
+            times.append(wait_drawn(page) - start)
+            charts = page.locator('[data-testid="stPlotlyChart"]').count()
+            errors += page.locator('[data-testid="stException"]').count()
+            page.close()
+        out[path] = {"median": statistics.median(times), "all": times, "charts": charts, "errors": errors,
+                     "load": statistics.median(loads), "first": statistics.median(firsts)}
+
+
+# --- (4) profile -------------------------------------------------------------------------------
+def profile_run(at) -> pstats.Stats:
+    """Profile one ``at.run()``: the page runs in AppTest's script thread, so the profiler is
+    switched on inside every thread started during the run (threading.setprofile)."""
+    prof = cProfile.Profile()
+    lock = threading.Lock()
+    enabled = []
+
+    def hook(frame, event, arg):
+        sys.setprofile(None)
+        name = threading.current_thread().name
+        with lock:
+            if enabled or name != SCRIPT_THREAD:  # one thread: a Profile is not thread-safe
+                return
+            enabled.append(name)
+        prof.enable()
+
+    threading.setprofile(hook)
+    try:
+        at.run()
+    finally:
+        threading.setprofile(None)
+    prof.disable()
+    return pstats.Stats(prof), (enabled[0] if enabled else "?")
+
+
+def print_top(stats: pstats.Stats, title: str, project_only: bool) -> None:
+    rows = []
+    for (filename, line, func), (_cc, ncalls, tottime, cumtime, _callers) in stats.stats.items():
+        if project_only and not (filename.startswith(str(REPO)) and "/site-packages/" not in filename):
+            continue
+        where = os.path.relpath(filename, REPO) if filename.startswith(str(REPO)) else _short(filename)
+        rows.append((cumtime, tottime, ncalls, f"{where}:{line}({func})"))
+    rows.sort(reverse=True)
+    print(f"  {title}")
+    print(f"    {'cum s':>7} {'own s':>7} {'calls':>7}  function")
+    for cumtime, tottime, ncalls, name in rows[:PROFILE_TOP]:
+        print(f"    {cumtime:7.3f} {tottime:7.3f} {ncalls:7d}  {name}")
+
+
+def _short(filename: str) -> str:
+    marker = "site-packages/"
+    return filename.split(marker, 1)[1] if marker in filename else filename
+
+
+def profile_page(path: str) -> None:
+    at = new_session(path, clear_before_page=True)
+    cold, thread = profile_run(at)
+    warm, _ = profile_run(at)
+    check(at, path)
+    for label, stats in (("cold-from-Parquet", cold), ("warm", warm)):
+        total = max((v[3] for v in stats.stats.values()), default=0.0)
+        print(f"\n{path}, {label} run (profiled thread {thread!r}; profiler overhead inflates times, "
+              f"largest cumulative {total:.3f} s)")
+        print_top(stats, f"top {PROFILE_TOP} by cumulative time, all code", project_only=False)
+        print_top(stats, f"top {PROFILE_TOP} by cumulative time, project files only", project_only=True)
+
+
+# --- report ------------------------------------------------------------------------------------
+def verdict(value: float | None, target: float) -> str:
+    if value is None:
+        return "n/a"
+    return "pass" if value <= target else "FAIL"
+
+
+def main(argv: list[str]) -> int:
+    logging.disable(logging.WARNING)  # "refresh failed" for the 3 series the snapshot lacks
+    started = time.perf_counter()
+    pages = existing_pages()
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp_name:
+        tmp = Path(tmp_name)
+        os.environ["DASH_SNAPSHOT"] = str(SNAPSHOT_DIR)
+        os.environ["DASH_CACHE_DIR"] = str(tmp / "apptest-cache")
+        os.environ["DASH_SHARES"] = str(SHARES_CSV)
+        os.environ.pop("FRED_API_KEY", None)
+        os.environ.pop("DASH_READ_ONLY", None)
+        print(f"snapshot {SNAPSHOT_DIR}; shares {SHARES_CSV}; median of {REPEATS}; {os.cpu_count()} CPUs, "
+              f"load average {os.getloadavg()[0]:.2f} (other work on the machine skews every figure)")
+
+        server = server_times(pages)
+        sizes = payloads(pages)
+        browser = {} if "--skip-browser" in argv else browser_times(pages, tmp)
+
+        print("\n(1) server run time (AppTest), seconds, each run:")
+        for path, label in pages:
+            s = server[path]
+            print(f"  {label:<22} cold {' '.join(f'{t:.3f}' for t in s['cold_all'])}   "
+                  f"warm {' '.join(f'{t:.3f}' for t in s['warm_all'])}")
+        if browser:
+            print("\n(2) browser, goto -> all charts drawn, seconds, each run:")
+            for path, label in pages:
+                b = browser[path]
+                print(f"  {label:<22} {' '.join(f'{t:.3f}' for t in b['all'])}   medians: load event "
+                      f"{b['load']:.2f}, first chart element {b['first']:.2f}; charts {b['charts']} "
+                      f"(AppTest {server[path]['charts']}); exception elements {b['errors']}")
+            b = browser["baseline"]
+            print(f"  {'baseline (1 tiny chart)':<22} {' '.join(f'{t:.3f}' for t in b['all'])}   medians: load event "
+                  f"{b['load']:.2f}, first chart element {b['first']:.2f}; the floor on this machine")
+        print("\n(3) figure JSON per page: charts, bytes, largest chart, earliest date plotted:")
+        for path, label in pages:
+            for view, (total, charts, largest, first) in sizes[path].items():
+                print(f"  {label:<22} {view:<8} {charts:3d} charts {total:>10,} B  largest {largest:>9,} B  "
+                      f"from {first}")
+
+        print(f"\nSummary (medians; targets: warm ≤ {TARGET_WARM_S} s, cold ≤ {TARGET_COLD_S} s, "
+              f"browser ≤ {TARGET_BROWSER_S} s, bytes ≤ {TARGET_BYTES:,})")
+        head = (f"{'page':<22}{'warm s':>8} {'':4}{'cold s':>8} {'':4}{'browser s':>10} {'':4}"
+                f"{'bytes default':>14} {'':4}{'bytes Max':>12} {'':4}")
+        print(head)
+        print("-" * len(head))
+        for path, label in pages:
+            s, b = server[path], browser.get(path, {}).get("median")
+            d, m = sizes[path]["default"][0], sizes[path]["Max"][0]
+            print(f"{label:<22}{s['warm']:8.3f} {verdict(s['warm'], TARGET_WARM_S):4}"
+                  f"{s['cold']:8.3f} {verdict(s['cold'], TARGET_COLD_S):4}"
+                  f"{(f'{b:10.3f}' if b is not None else f'{chr(45):>10}')} {verdict(b, TARGET_BROWSER_S):4}"
+                  f"{d:14,} {verdict(d, TARGET_BYTES):4}{m:12,} {verdict(m, TARGET_BYTES):4}")
+
+        # The page worst against its server targets gets profiled.
+        slowest = max(pages, key=lambda p: max(server[p[0]]["warm"] / TARGET_WARM_S,
+                                               server[p[0]]["cold"] / TARGET_COLD_S))[0]
+        s = server[slowest]
+        print(f"\nSlowest page against its targets: {slowest} (warm {s['warm']:.3f} s = "
+              f"{s['warm'] / TARGET_WARM_S:.1f}x target, cold {s['cold']:.3f} s = {s['cold'] / TARGET_COLD_S:.1f}x target)")
+        if "--skip-profile" not in argv:
+            profile_page(slowest)
+    print(f"\nbench/pages.py took {time.perf_counter() - started:.0f} s; load average now {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
