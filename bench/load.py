@@ -59,7 +59,7 @@ from components.frame import PAGES  # noqa: E402
 from data_sources.catalogue import catalogue  # noqa: E402
 from data_sources.snapshot import snapshot_as_of, snapshot_path  # noqa: E402
 from tests.conftest import SHARED_DATA, SNAPSHOT_DIR  # noqa: E402
-from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
+from tests.server import CHARTS_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 from tools.screenshots import page_url  # noqa: E402
 
 SHARES_CSV = SHARED_DATA / "shares" / "shares_outstanding.csv"
@@ -75,12 +75,6 @@ MAX_SETTLE_CHECKS = 10
 
 SERVER_DONE_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
     && document.querySelectorAll('[data-testid="stPlotlyChart"]').length > 0"""
-CHARTS_DRAWN_JS = """() => {
-    const running = document.querySelector('[data-testid="stStatusWidget"]');
-    const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
-    const drawn = document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg');
-    return !running && charts.length > 0 && drawn.length >= charts.length;
-}"""
 
 OVERVIEW, FED, SMALL, SP500, INFLATION = (path for path, _ in PAGES)
 # 20 different views: each page 4 times, with different date presets and page parameters.

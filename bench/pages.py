@@ -28,7 +28,6 @@ Usage: python bench/pages.py [--skip-browser] [--skip-profile]
 
 from __future__ import annotations
 
-import contextlib
 import cProfile
 import datetime as dt
 import json
@@ -36,7 +35,6 @@ import logging
 import os
 import pstats
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -48,6 +46,7 @@ sys.path.insert(0, str(REPO))
 
 from components.frame import PAGES  # noqa: E402
 from tests.conftest import SHARED_DATA, SNAPSHOT_DIR  # noqa: E402
+from tests.server import CHARTS_DRAWN_JS  # noqa: E402
 
 REPEATS = 3
 TARGET_WARM_S = 0.3
@@ -62,13 +61,6 @@ PROFILE_TOP = 15
 SCRIPT_THREAD = "ScriptRunner.scriptThread"  # streamlit's name for the thread that runs a page
 SHARES_CSV = SHARED_DATA / "shares" / "shares_outstanding.csv"
 
-# Same predicate as tests.server.wait_for_charts: idle, at least one chart, every chart drawn.
-CHARTS_DRAWN_JS = """() => {
-    const running = document.querySelector('[data-testid="stStatusWidget"]');
-    const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
-    const drawn = document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg');
-    return !running && charts.length > 0 && drawn.length >= charts.length;
-}"""
 
 
 def existing_pages() -> list[tuple[str, str]]:
@@ -174,30 +166,12 @@ st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])))
 """
 
 
-@contextlib.contextmanager
-def running_baseline(tmp: Path):
-    """``streamlit run`` of BASELINE_APP (written to ``tmp``) on a free loopback port."""
-    from tests.server import free_port, wait_healthy
-
+def baseline_script(tmp: Path) -> Path:
+    """BASELINE_APP written to ``tmp``: the fastest page this machine can draw, for reference."""
     tmp.mkdir(parents=True, exist_ok=True)
     script = tmp / "baseline_app.py"
     script.write_text(BASELINE_APP)
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
-           "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
-           "--server.fileWatcherType=none"]
-    with open(tmp / "server.log", "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=tmp, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(base, proc)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    return script
 
 
 # --- (2) browser -------------------------------------------------------------------------------
@@ -230,7 +204,7 @@ def browser_times(pages, tmp: Path) -> dict[str, dict]:
         with running_app(tmp / "browser-cache", extra_env=env) as base:
             urls = [(path, page_url(base, path)) for path, _ in pages]
             time_urls(context, urls, out)
-        with running_baseline(tmp / "baseline") as base:
+        with running_app(tmp / "baseline", snapshot=None, script=baseline_script(tmp / "baseline")) as base:
             time_urls(context, [("baseline", base + "/")], out)
         browser.close()
     return out

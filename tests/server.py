@@ -27,6 +27,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Idle (no run in progress), at least one chart, and every chart drawn.
+CHARTS_DRAWN_JS = """() => {
+    const running = document.querySelector('[data-testid="stStatusWidget"]');
+    const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+    const drawn = document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg');
+    return !running && charts.length > 0 && drawn.length >= charts.length;
+}"""
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -34,8 +43,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(cache_dir: Path, snapshot: Path | None = SNAPSHOT_DIR, extra_env: dict | None = None):
-    """Yield the base URL of a fresh server; stop it afterwards. Logs go to cache_dir/server.log."""
+def running_app(cache_dir: Path, snapshot: Path | None = SNAPSHOT_DIR, extra_env: dict | None = None,
+                script: Path = REPO / "app.py"):
+    """Yield the base URL of a fresh server running ``script``; stop it afterwards.
+
+    Logs go to cache_dir/server.log.
+    """
     port = free_port()
     env = {**os.environ, "DASH_CACHE_DIR": str(cache_dir), **(extra_env or {})}
     if snapshot is not None:
@@ -43,11 +56,11 @@ def running_app(cache_dir: Path, snapshot: Path | None = SNAPSHOT_DIR, extra_env
     cache_dir.mkdir(parents=True, exist_ok=True)
     log = open(cache_dir / "server.log", "wb")
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
         "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
     ]
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=script.parent, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, proc)
@@ -78,14 +91,6 @@ def wait_healthy(base: str, proc: subprocess.Popen) -> None:
 def wait_for_charts(page, expected: int | None = None, timeout_ms: int = 30000) -> int:
     """Wait until the app is idle and every Plotly chart has drawn; returns the chart count."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    page.wait_for_function(
-        """() => {
-            const running = document.querySelector('[data-testid="stStatusWidget"]');
-            const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
-            const drawn = document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg');
-            return !running && charts.length > 0 && drawn.length >= charts.length;
-        }""",
-        timeout=timeout_ms,
-    )
+    page.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout_ms)
     page.wait_for_timeout(300)
     return page.locator('[data-testid="stPlotlyChart"]').count()
