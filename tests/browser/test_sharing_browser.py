@@ -85,9 +85,10 @@ def click_and_wait(page, locator, url_part: str) -> None:
 
 
 def set_fed_path(page):
+    # The range first: a rerun it starts must not race the number input's URL update.
+    click_and_wait(page, button(page, "stSidebar", "5Y"), "range=5Y")
     stepper = page.locator('[data-testid="stNumberInput"]', has_text="r*, neutral")
     click_and_wait(page, stepper.locator('[data-testid="stNumberInputStepUp"]'), "rstar=")
-    click_and_wait(page, button(page, "stSidebar", "5Y"), "range=5Y")
 
 
 def fed_path_state(page):
