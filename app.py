@@ -19,6 +19,7 @@ STATUS_BADGES = {  # status -> (badge colour, icon)
 PAGE_LABELS = dict(PAGES)
 CARDS_PER_ROW = 2
 SPARK_KEY = "overview.spark{}"
+PENDING_AS_OF = "overview.pending_asof"
 EQUITY_KEYS = ("rut", "spx")
 
 
@@ -37,11 +38,19 @@ def claim_card(scored: cv.ScoredClaim, shared: dict[str, str]) -> None:
         if result.checks:
             st.caption(" · ".join(f"{':green[✓]' if met else ':red[✗]'} {text}" for text, met in result.checks))
         if not scored.spark.empty:
-            sparkline(scored.spark, SPARK_KEY.format(result.number), scored.spark_label)
-            st.caption(f"Line: {scored.spark_label}.")
+            clicked = sparkline(scored.spark, SPARK_KEY.format(result.number), scored.spark_label)
+            st.caption(f"Line: {scored.spark_label}. Click a point to score the story as of that date.")
+            rescore_on_click(clicked)
         st.caption(f"Rule: {result.rule}")
         st.page_link(result.page, label=f"Evidence: {PAGE_LABELS[result.page]}", icon=":material/arrow_forward:",
                      query_params={**shared, **result.query_params})
+
+
+def rescore_on_click(clicked) -> None:
+    """A sparkline click asks for as-of mode at that date (applied before the picker next run)."""
+    if clicked is not None and clicked.date() != st.session_state.get("asof"):
+        st.session_state[PENDING_AS_OF] = clicked.date()
+        st.rerun()
 
 
 ctx = page_frame("Is this rally about the cost of capital?")
@@ -53,6 +62,8 @@ st.markdown(
 
 # --- As-of date (URL ``asof``): checked and clamped before its widget is drawn ------------------
 notes: list[str] = []
+if PENDING_AS_OF in st.session_state:  # a sparkline click from the previous run
+    st.session_state["asof"] = st.session_state.pop(PENDING_AS_OF)
 requested = parse_date(raw_param("asof"))
 note_if_invalid("asof", requested is not None, notes)
 clamped, clamp_note = cv.clamp_as_of(requested, ctx.as_of)

@@ -138,15 +138,24 @@ def uneven_ends_caption(result: LoadResult, keys, last_shown) -> None:
         st.caption(f"Not every input reaches {day:%Y-%m-%d}: {parts}.")
 
 
+SPARKLINE_MARKER_PX = 5
 SPARKLINE_HEIGHT = 64  # px: a trend at a glance, no axes
 
 
-def sparkline(series: pd.Series, key: str, name: str, units: str = ""):
-    """A tiny line of ``series`` (no title, axes or legend; hover shows ``name``, date, value)."""
+def sparkline(series: pd.Series, key: str, name: str, units: str = "") -> pd.Timestamp | None:
+    """A tiny line of ``series`` (no title, axes or legend; hover shows ``name``, date, value).
+
+    Its points can be clicked: returns the date of the clicked point, or None. Small markers
+    make each observation selectable (a line alone gives Plotly nothing to select).
+    """
     fig = line_figure(series.to_frame("value"), "", "", hover_units=units, names={"value": name})
     fig.update_layout(height=SPARKLINE_HEIGHT, margin={"l": 0, "r": 0, "t": 4, "b": 4}, showlegend=False,
-                      hovermode="x", hoverdistance=-1, title={"text": ""})
-    fig.update_traces(hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:,.2f}}{units}<extra>{name}</extra>")
-    fig.update_xaxes(visible=False)
+                      hovermode="closest", title={"text": ""}, clickmode="event+select")
+    fig.update_traces(mode="lines+markers", marker={"size": SPARKLINE_MARKER_PX, "opacity": 0.35},
+                      hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:,.2f}}{units}<extra>{name}</extra>")
+    fig.update_xaxes(visible=False, rangeslider={"visible": False})
     fig.update_yaxes(visible=False)
-    st.plotly_chart(fig, key=key, config={"displayModeBar": False}, theme="streamlit")
+    event = st.plotly_chart(fig, key=key, config={"displayModeBar": False}, theme="streamlit",
+                            on_select="rerun", selection_mode="points")
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    return pd.Timestamp(points[0]["x"]) if points and points[0].get("x") is not None else None

@@ -82,3 +82,17 @@ def test_asof_evidence_link_opens_the_preset_view(page, app_url):
     assert "measure=Core+PCE" in page.url
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text("Year over year: Core PCE", exact=False).first.is_visible()
+
+
+def test_clicking_a_sparkline_point_rescores_as_of_that_date(page, app_url):
+    page.goto(f"{app_url}/")
+    wait_for_charts(page)
+    assert "asof=" not in page.url
+    labour_card_line = page.locator('[data-testid="stPlotlyChart"]').nth(2)  # claim 3, monthly points
+    labour_card_line.scroll_into_view_if_needed()
+    labour_card_line.locator(".scatterlayer .points path").first.click(force=True)
+    page.wait_for_url(re.compile(r"asof=\d{4}-\d{2}-\d{2}"), timeout=30000)
+    wait_for_charts(page)
+    picked = re.search(r"asof=(\d{4}-\d{2}-\d{2})", page.url).group(1)
+    assert picked < "2026-08-21"
+    assert page.get_by_text(f"cut at {picked}").first.is_visible()
