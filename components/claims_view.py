@@ -94,14 +94,6 @@ def verdict_sentence(results) -> str:
 # --- Per-claim inputs -------------------------------------------------------------------------
 
 
-def _fallback_date(series: dict[str, pd.Series]) -> dt.date | None:
-    """The date ``rv.fallback_cuts`` reads: the last day with two bill yields, else EFFR's."""
-    present = [series[k] for k in rv.BILL_TENORS if k in series]
-    bills = pd.concat(present, axis=1).dropna() if len(present) >= 2 else pd.DataFrame()
-    day = bills.index[-1] if not bills.empty else rv.last_date(series.get("effr"))
-    return day.date() if day is not None else None
-
-
 def cuts_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
     """Claim 1 from the Fed path page's ``market_path``; without futures on ``day`` the bill
     fallback reads the (cut) bills in ``data``, never a fresh load."""
@@ -112,7 +104,8 @@ def cuts_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
         cuts, priced_on = market.cuts, market.futures_date.date()
         spark, spark_label = rv.expected_paths(market).iloc[:, 0], "expected policy rate after each coming meeting"
     else:
-        cuts, priced_on = rv.fallback_cuts(data.series), _fallback_date(data.series)
+        fallback_day = rv.fallback_date(data.series)
+        cuts, priced_on = rv.fallback_cuts(data.series), fallback_day.date() if fallback_day is not None else None
         spark, spark_label = _tail(data.series.get("t_2y"), day), "2-year yield, last 12 months (no futures then)"
     reading = c.Reading(f"25 bp cuts priced over {rv.horizon_words(cuts)}", cuts.cuts, "", priced_on, "+.1f")
     return ScoredClaim(c.cuts_priced_claim(reading, cuts.method), spark, spark_label)

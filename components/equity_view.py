@@ -126,6 +126,11 @@ def has_all(result: LoadResult, keys) -> bool:
     return all(k in result.series for k in keys)
 
 
+def view_of(result: LoadResult, keys, build, *args, missing=EMPTY):
+    """``build(*series of keys, *args)`` when every key loaded, else ``missing``."""
+    return build(*series_of(result, keys), *args) if has_all(result, keys) else missing
+
+
 def series_of(result: LoadResult, keys) -> tuple[pd.Series, ...]:
     """The loaded series of ``keys``, in that order."""
     return tuple(result.series[k] for k in keys)

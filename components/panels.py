@@ -32,10 +32,13 @@ def source_caption(result: LoadResult, keys) -> None:
 
 
 def csv_download(frame: pd.DataFrame, name: str, as_of, key: str) -> None:
-    """A download button with exactly ``frame`` as CSV, named ``<name>_<as_of>.csv``."""
+    """A download button with exactly ``frame`` as CSV, named ``<name>_<as_of>.csv``.
+
+    The CSV is built only when someone clicks (a callable), not on every run of the page.
+    """
     st.download_button(
         "Download CSV",
-        frame.to_csv(date_format="%Y-%m-%d").encode(),
+        lambda: frame.to_csv(date_format="%Y-%m-%d").encode(),
         file_name=f"{_slug(name)}_{as_of:%Y-%m-%d}.csv",
         mime="text/csv",
         key=key,

@@ -141,16 +141,27 @@ def market_path(result, as_of) -> MarketPath:
     return MarketPath(path, cuts_priced(path), futures_date, earlier, tuple(notes), futures_keys)
 
 
+def _common_bills(series: dict[str, pd.Series]) -> pd.DataFrame:
+    """Bill yields on the dates where at least two tenors all have a value (else empty)."""
+    present = [key for key in BILL_TENORS if key in series]
+    return pd.concat([series[key] for key in present], axis=1).dropna() if len(present) >= 2 else pd.DataFrame()
+
+
 def fallback_cuts(series: dict[str, pd.Series]) -> CutsPriced:
     """Cuts priced without futures: bill forwards on the last date with two or more bill
     yields, else the crude EFFR − 2-year gauge."""
-    present = [key for key in BILL_TENORS if key in series]
-    bills = pd.concat([series[key] for key in present], axis=1).dropna() if len(present) >= 2 else pd.DataFrame()
+    bills = _common_bills(series)
     if not bills.empty:
         day = bills.index[-1]
         yields = {BILL_TENORS[key]: float(value) for key, value in bills.iloc[-1].items()}
         return cuts_priced_from_forwards(latest(series.get("effr"), day), yields)
     return cuts_priced_crude(latest(series.get("effr")), latest(series.get("t_2y")))
+
+
+def fallback_date(series: dict[str, pd.Series]) -> pd.Timestamp | None:
+    """The date ``fallback_cuts`` reads: the last day with two bill yields, else EFFR's last."""
+    bills = _common_bills(series)
+    return bills.index[-1] if not bills.empty else last_date(series.get("effr"))
 
 
 def expected_paths(market: MarketPath) -> pd.DataFrame:

@@ -29,7 +29,7 @@ NAMES = {"rut": "Russell 2000", "spx": "S&P 500", "rs": "Russell 2000 / S&P 500"
 st.header("Are small caps beating large caps?")
 INDEX_KEYS = ("rut", "spx")
 indices = load(INDEX_KEYS)
-rs = ev.relative_strength_view(*ev.series_of(indices, INDEX_KEYS), ctx.window) if ev.has_all(indices, INDEX_KEYS) else ev.EMPTY
+rs = ev.view_of(indices, INDEX_KEYS, ev.relative_strength_view, ctx.window)
 st.markdown(rs.takeaway)
 if not rs.empty:
     frame = shown_prices(rs.frame, indices.frame(INDEX_KEYS), scale)

@@ -32,7 +32,7 @@ scale = scale_controls("sp", notes)
 st.header("Is the rally narrow or broad?")
 BREADTH_KEYS = ("spy", "rsp")
 breadth_data = load(BREADTH_KEYS)
-breadth = ev.breadth_view(*ev.series_of(breadth_data, BREADTH_KEYS), ctx.window) if ev.has_all(breadth_data, BREADTH_KEYS) else ev.EMPTY
+breadth = ev.view_of(breadth_data, BREADTH_KEYS, ev.breadth_view, ctx.window)
 st.markdown(breadth.takeaway)
 if not breadth.empty:
     gaps = [ev.gap_column(label) for label in ev.WINDOWS]
@@ -120,7 +120,7 @@ if ev.has_all(rotation_data, ROTATION_KEYS):
 st.header("How much of the equal-weight return is about yields?")
 RATE_KEYS = ("rsp", "t_10y", "real_10y")
 rate_data = load(RATE_KEYS)
-share = ev.rate_share_view(*ev.series_of(rate_data, RATE_KEYS), ctx.window) if ev.has_all(rate_data, RATE_KEYS) else None
+share = ev.view_of(rate_data, RATE_KEYS, ev.rate_share_view, ctx.window, missing=None)
 if share is None:
     st.markdown(ev.EMPTY.takeaway)
 else:
