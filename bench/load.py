@@ -73,8 +73,9 @@ POLL_MAX_S = 600.0  # the poller stops by itself after this, whatever happens
 SETTLE_MS = 300
 MAX_SETTLE_CHECKS = 10
 
-SERVER_DONE_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
-    && document.querySelectorAll('[data-testid="stPlotlyChart"]').length > 0"""
+# The script run is over and at least one chart element has arrived (drawn or not).
+SERVER_DONE_JS = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')
+    === 'notRunning' && document.querySelectorAll('[data-testid="stPlotlyChart"]').length > 0"""
 
 OVERVIEW, FED, SMALL, SP500, INFLATION = (path for path, _ in PAGES)
 # 20 different views: each page 4 times, with different date presets and page parameters.

@@ -27,12 +27,17 @@ CHROMIUM_ARGS = [
 ]
 
 
-# Idle (no run in progress), at least one chart, and every chart drawn.
+# Finished: the script run is over (``stApp``'s script-state attribute; the status widget
+# only appears after a delay, so its absence proves nothing), no element is still a loading
+# skeleton (lazily loaded widgets such as charts mount late), at least one chart, and every
+# chart drawn.
 CHARTS_DRAWN_JS = """() => {
-    const running = document.querySelector('[data-testid="stStatusWidget"]');
+    const app = document.querySelector('[data-testid="stApp"]');
+    const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
+    const loading = document.querySelectorAll('[data-testid="stSkeleton"]').length;
     const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
     const drawn = document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg');
-    return !running && charts.length > 0 && drawn.length >= charts.length;
+    return idle && !loading && charts.length > 0 && drawn.length >= charts.length;
 }"""
 
 
