@@ -8,7 +8,7 @@ from components.charts import line_figure
 from components.controls import SHARED_PARAMS, note_if_invalid, parse_date, raw_param
 from components.frame import PAGES, page_frame
 from components.loaders import load, specs
-from components.panels import chart_block, sparkline, status_table
+from components.panels import chart_block, lazy_expander, sparkline, status_table
 
 STATUS_BADGES = {  # status -> (badge colour, icon)
     "supported": ("green", ":material/check_circle:"),
@@ -33,15 +33,15 @@ def claim_card(scored: cv.ScoredClaim, shared: dict[str, str]) -> None:
     colour, icon = STATUS_BADGES[result.status]
     with st.container(border=True, height="stretch"):
         st.badge(result.status.capitalize(), icon=icon, color=colour)
-        st.markdown(f"**{result.number}. {result.title}.** {result.claim}")
-        st.markdown(result.evidence)
+        st.markdown(f"**{result.number}. {result.title}.** {result.claim}\n\n{result.evidence}")
         if result.checks:
             st.caption(" · ".join(f"{':green[✓]' if met else ':red[✗]'} {text}" for text, met in result.checks))
+        rule = f"Rule: {result.rule}"
         if not scored.spark.empty:
             clicked = sparkline(scored.spark, SPARK_KEY.format(result.number), scored.spark_label)
-            st.caption(f"Line: {scored.spark_label}. Click a point to score the story as of that date.")
+            rule = f"Line: {scored.spark_label}. Click a point to score the story as of that date.\n\n{rule}"
             rescore_on_click(clicked)
-        st.caption(f"Rule: {result.rule}")
+        st.caption(rule)
         st.page_link(result.page, label=f"Evidence: {PAGE_LABELS[result.page]}", icon=":material/arrow_forward:",
                      query_params={**shared, **result.query_params})
 
@@ -92,21 +92,19 @@ for first in range(0, len(card.claims), CARDS_PER_ROW):
         with column:
             claim_card(scored, shared_range)
 
-# --- Supporting detail -------------------------------------------------------------------------
-with st.expander(f"Russell 2000 vs S&P 500, rebased ({ctx.window.label})"):
+# --- Supporting detail (computed only when opened) ---------------------------------------------
+def relative_strength_chart() -> None:
+    """The Russell 2000 and the S&P 500 rebased to 100 at the window's start."""
     equities = load(EQUITY_KEYS)
     prices = ctx.window.clip(equities.frame(EQUITY_KEYS))
     if prices.dropna().empty:
         st.info("No Russell 2000 or S&P 500 data in this window; widen the date range.")
-    else:
-        rebased = rebase(prices)
-        fig = line_figure(
-            rebased,
-            f"Russell 2000 vs S&P 500, rebased to 100 ({ctx.window.label})",
-            "Index, start = 100",
-            names={"rut": "Russell 2000", "spx": "S&P 500"},
-        )
-        chart_block(fig, rebased, equities, EQUITY_KEYS, "russell-2000-vs-sp500", key="overview.rs")
+        return
+    rebased = rebase(prices)
+    fig = line_figure(rebased, f"Russell 2000 vs S&P 500, rebased to 100 ({ctx.window.label})", "Index, start = 100",
+                      names={"rut": "Russell 2000", "spx": "S&P 500"})
+    chart_block(fig, rebased, equities, EQUITY_KEYS, "russell-2000-vs-sp500", key="overview.rs")
 
-with st.expander("Data status"):
-    status_table(load(specs().keys(), quiet=True))
+
+lazy_expander(f"Russell 2000 vs S&P 500, rebased ({ctx.window.label})", "overview.rs_open", relative_strength_chart)
+lazy_expander("Data status", "overview.status_open", lambda: status_table(load(specs().keys(), quiet=True)))

@@ -208,7 +208,10 @@ def score_all(as_of_date: dt.date | None = None) -> Scorecard:
     """Load once, cut at ``as_of_date`` if given (before the data's own date), score all claims."""
     today = data_as_of()
     cut_day = parse_as_of(as_of_date, today)
-    loaded = load((*SCORE_KEYS, *rv.market_path_keys(today), *rv.BILL_TENORS), quiet=True)
+    core = load(SCORE_KEYS)  # what the claims are scored on: its failures get banners
+    # Futures and bills are quiet: whole periods have neither, and the cuts claim says so itself.
+    extra = load((*rv.market_path_keys(today), *rv.BILL_TENORS), quiet=True)
+    loaded = LoadResult({**extra.series, **core.series}, {**extra.provenance, **core.provenance})
     day = cut_day or today
     data = cut_at(loaded, day) if cut_day else loaded
     scored = [build(data, day) for build in CLAIM_BUILDERS]

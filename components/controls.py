@@ -217,6 +217,28 @@ def toggle_control(label: str, key: str, notes: list[str], help: str | None = No
     return st.toggle(label, key=key, bind="query-params", help=help)
 
 
+def tabs_control(key: str, panels: dict[str, Callable[[], None]]) -> str:
+    """URL-bound tabs (param ``key`` = a tab label, the first by default), one per entry of
+    ``panels`` ({label: function drawing that tab}); returns the open tab's label.
+
+    Only the open tab's function runs: the others are neither computed on the server nor
+    drawn in the browser until chosen, which keeps long pages fast. A label outside
+    ``panels`` opens the first tab, with a note shown above the tabs; for a repeated key the
+    last value counts, as it does for Streamlit's bound tabs.
+    """
+    labels, notes = tuple(panels), []
+    note_if_invalid(key, parse_choice(raw_param(key, last=True), labels) is not None, notes)
+    for note in notes:
+        st.info(note, icon=":material/info:")
+    tabs = st.tabs(labels, default=labels[0], key=key, bind="query-params")
+    for label, tab in zip(labels, tabs):
+        if tab.open:
+            with tab:
+                panels[label]()
+            return label
+    return labels[0]
+
+
 def url_choice(name: str, allowed: tuple[str, ...], notes: list[str]) -> str | None:
     """A URL parameter that no widget owns (e.g. a clicked chart point): the value if it is in
     ``allowed``, else None, with a note in ``notes`` when the link carried something else."""

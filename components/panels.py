@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -62,6 +63,15 @@ def status_frame(result: LoadResult) -> pd.DataFrame:
         for p in result.provenance.values()
     ]
     return pd.DataFrame(rows)
+
+
+def lazy_expander(label: str, key: str, draw: Callable[[], None]) -> None:
+    """A collapsed expander whose content (``draw()``) runs only while it is open: opening or
+    closing it reruns the page, so a closed one costs neither server time nor browser drawing."""
+    expander = st.expander(label, key=key, on_change="rerun")
+    if expander.open:
+        with expander:
+            draw()
 
 
 def status_table(result: LoadResult) -> None:

@@ -19,7 +19,7 @@ from components.charts.rates import (
 )
 from components.frame import page_frame
 from components.loaders import load
-from components.controls import number_control
+from components.controls import number_control, tabs_control
 from components.panels import chart_block, metric_row
 
 R_STAR_RANGE = (-2.0, 5.0)  # percent
@@ -107,77 +107,122 @@ else:
     chart_block(fig, paths, market_result, market.futures_keys, "expected-policy-path", key="fed.path")
 
 # --- Curve --------------------------------------------------------------------------------
+def yields_tab() -> None:
+    """3-month, 2-year and 10-year Treasury yields (percent) in the window."""
+    if curve.dropna(how="all").empty:
+        st.info("No Treasury yields in this window; the spreads tab may still have data.")
+        return
+    fig = rates_line_figure(curve, f"Where are short and long Treasury yields? ({ctx.window.label})", "Percent",
+                            hover_units="%", names=NAMES)
+    chart_block(fig, curve, result, CURVE_KEYS, "treasury-yields", key="fed.curve")
+
+
+def spreads_tab() -> None:
+    """10y − 2y and 10y − 3m (percentage points), inversions shaded."""
+    if spreads.dropna(how="all").empty:
+        st.info("No curve spreads in this window; the yields tab may still have data.")
+        return
+    fig = spreads_figure(spreads, f"Is the curve inverted? (shaded below zero, {ctx.window.label})", NAMES)
+    chart_block(fig, spreads, result, SPREAD_KEYS, "curve-spreads", key="fed.spreads")
+
+
 st.subheader("Yield curve")
-left, right = st.columns(2)
 curve = ctx.window.clip(result.frame(CURVE_KEYS))
 spreads = ctx.window.clip(result.frame(SPREAD_KEYS))
-with left:
-    if curve.dropna(how="all").empty:
-        st.info("No Treasury yields in this window.")
-    else:
-        st.markdown(" · ".join(rv.last_reading(curve[k], "%", NAMES[k]) for k in curve.columns) + ".")
-        fig = rates_line_figure(curve, f"Where are short and long Treasury yields? ({ctx.window.label})", "Percent",
-                          hover_units="%", names=NAMES)
-        chart_block(fig, curve, result, CURVE_KEYS, "treasury-yields", key="fed.curve")
-with right:
-    if spreads.dropna(how="all").empty:
-        st.info("No curve spreads in this window.")
-    else:
-        st.markdown(rv.curve_takeaway(spreads, NAMES))
-        fig = spreads_figure(spreads, f"Is the curve inverted? (shaded below zero, {ctx.window.label})", NAMES)
-        chart_block(fig, spreads, result, SPREAD_KEYS, "curve-spreads", key="fed.spreads")
+if not spreads.dropna(how="all").empty:
+    st.markdown(rv.curve_takeaway(spreads, NAMES))
+if not curve.dropna(how="all").empty:
+    st.markdown(" · ".join(rv.last_reading(curve[k], "%", NAMES[k]) for k in curve.columns) + ".")
+tabs_control("curve", {"Spreads": spreads_tab, "Yields": yields_tab})
 
 # --- Labour -------------------------------------------------------------------------------
-st.subheader("Labour market")
-unrate = result.series.get("unrate")
-if unrate is None:
-    st.info("The unemployment rate is missing, so the Sahm rule and the Taylor rule cannot be shown; "
-            "payrolls and claims below still work.")
-else:
+def labour_summary(unrate, payroll_avg, claims_avg) -> str:
+    """One line with the latest unemployment (%), payroll growth (thousands a month, 3-month
+    average) and initial claims (4-week average) readings in the window, for those present."""
+    readings = ((unrate, "%", "unemployment", ",.1f"),
+                (payroll_avg, "k jobs a month", "payroll growth (3-month average)", ",.0f"),
+                (claims_avg, " a week", "initial claims (4-week average)", ",.0f"))
+    present = [rv.last_reading(ctx.window.clip(series), units, what, fmt)
+               for series, units, what, fmt in readings if series is not None]
+    return ("Latest: " + "; ".join(present) + ".") if present else "No labour-market series loaded."
+
+
+def sahm_tab(unrate) -> None:
+    """Our Sahm indicator from UNRATE beside FRED's real-time one, with the 0.5 pp trigger."""
+    if unrate is None:
+        st.info("The Sahm rule needs the unemployment rate, which is missing; the other labour tabs still work.")
+        return
     sahm = ctx.window.clip(sahm_rule(unrate).to_frame().join(result.frame(["sahm_realtime"]), how="outer"))
     st.markdown(rv.sahm_takeaway(sahm["sahm_rule"], sahm.get("sahm_realtime"), SAHM_TRIGGER))
     fig = threshold_figure(sahm, f"Does the Sahm rule signal a recession? ({ctx.window.label})",
                            "Percentage points", " pp", NAMES, SAHM_TRIGGER, f"trigger {SAHM_TRIGGER:.2f} pp")
     chart_block(fig, sahm, result, ("unrate", "sahm_realtime"), "sahm-rule", key="fed.sahm")
 
-left, right = st.columns(2)
-with left:
-    if unrate is not None:
-        frame = ctx.window.clip(unrate.to_frame())
-        st.markdown(rv.last_reading(frame["unrate"], "%", "Unemployment") + ".")
-        fig = labour_figure(frame, f"Is unemployment rising? ({ctx.window.label})", "Percent", "%", NAMES)
-        chart_block(fig, frame, result, ("unrate",), "unemployment-rate", key="fed.unrate")
-    if "claims" in result.series:
-        frame = ctx.window.clip(claims_4wk_avg(result.series["claims"]).to_frame())
-        st.markdown(rv.last_reading(frame["claims_4wk_avg"], " a week", "The 4-week average of claims", ",.0f") + ".")
-        fig = labour_figure(frame, f"Are layoffs picking up? ({ctx.window.label})", "Persons per week", "",
-                            NAMES)
-        chart_block(fig, frame, result, ("claims",), "initial-claims-4wk", key="fed.claims")
-    else:
-        st.info("Initial claims are missing; the other labour charts still work.")
-with right:
-    if "payrolls" in result.series:
-        frame = ctx.window.clip(payroll_change_3m_avg(result.series["payrolls"]).to_frame())
-        st.markdown(rv.last_reading(frame["payroll_change_3m_avg"], "k jobs a month", "Payroll growth", ",.0f") + ".")
-        fig = labour_figure(frame, f"Is hiring slowing? ({ctx.window.label})", "Thousands of jobs per month",
-                            "k", NAMES)
-        chart_block(fig, frame, result, ("payrolls",), "payrolls-3m-average", key="fed.payrolls")
-    else:
-        st.info("Payrolls are missing; the other labour charts still work.")
+
+def labour_tab(series, key: str, title: str, y_title: str, units: str, csv_name: str) -> None:
+    """One labour series (already transformed from catalogue row ``key``) in the window, or a
+    note that its data is missing."""
+    if series is None:
+        st.info(f"This chart needs {result.provenance[key].label}, which is missing. The other labour tabs "
+                "still work.")
+        return
+    frame = ctx.window.clip(series.to_frame())
+    fig = labour_figure(frame, f"{title} ({ctx.window.label})", y_title, units, NAMES)
+    chart_block(fig, frame, result, (key,), csv_name, key=f"fed.{csv_name}")
+
+
+def openings_tab() -> None:
+    """JOLTS openings per unemployed person (JTSJOL / UNEMPLOY), if both load."""
     openings = load(OPENINGS_KEYS, quiet=True)
-    if all(key in openings.series for key in OPENINGS_KEYS):
-        frame = ctx.window.clip(openings_per_unemployed(openings.series["job_openings"],
-                                                        openings.series["unemployed"]).to_frame())
-        st.markdown(rv.last_reading(frame["openings_per_unemployed"], "", "Openings per unemployed") + ".")
-        fig = labour_figure(frame, f"Are there more openings than unemployed people? ({ctx.window.label})",
-                            "Openings per unemployed person", "", NAMES)
-        chart_block(fig, frame, openings, OPENINGS_KEYS, "openings-per-unemployed", key="fed.openings")
-    else:
+    if not all(key in openings.series for key in OPENINGS_KEYS):
         missing = ", ".join(openings.provenance[k].label for k in OPENINGS_KEYS if k not in openings.series)
         st.info(f"Openings per unemployed is not available: no data for {missing} "
-                "(the offline snapshot does not include it). The other labour charts are unaffected.")
+                "(the offline snapshot does not include it). The other labour tabs are unaffected.")
+        return
+    frame = ctx.window.clip(openings_per_unemployed(openings.series["job_openings"],
+                                                    openings.series["unemployed"]).to_frame())
+    st.markdown(rv.last_reading(frame["openings_per_unemployed"], "", "Openings per unemployed") + ".")
+    fig = labour_figure(frame, f"Are there more openings than unemployed people? ({ctx.window.label})",
+                        "Openings per unemployed person", "", NAMES)
+    chart_block(fig, frame, openings, OPENINGS_KEYS, "openings-per-unemployed", key="fed.openings")
+
+
+st.subheader("Labour market")
+unrate = result.series.get("unrate")
+payroll_avg = payroll_change_3m_avg(result.series["payrolls"]) if "payrolls" in result.series else None
+claims_avg = claims_4wk_avg(result.series["claims"]) if "claims" in result.series else None
+st.markdown(labour_summary(unrate, payroll_avg, claims_avg))
+tabs_control("labour", {
+    "Sahm rule": lambda: sahm_tab(unrate),
+    "Unemployment": lambda: labour_tab(unrate, "unrate", "Is unemployment rising?", "Percent", "%",
+                                       "unemployment-rate"),
+    "Payrolls": lambda: labour_tab(payroll_avg, "payrolls", "Is hiring slowing?", "Thousands of jobs per month",
+                                   "k", "payrolls-3m-average"),
+    "Claims": lambda: labour_tab(claims_avg, "claims", "Are layoffs picking up?", "Persons per week", "",
+                                 "initial-claims-4wk"),
+    "Openings": openings_tab,
+})
 
 # --- Taylor rule --------------------------------------------------------------------------
+TAYLOR_INPUTS = ("core_pce", "unrate")
+
+
+def taylor_rule_tab(policy_key: str, rule, core_pce_yoy) -> None:
+    """The policy rate, the rule and its inflation input (percent) in the window."""
+    frame = ctx.window.clip(result.frame([policy_key]).join([rule, core_pce_yoy], how="outer"))
+    fig = rates_line_figure(frame, f"Where is the policy rate relative to the Taylor rule? ({ctx.window.label})",
+                            "Percent", hover_units="%", names=NAMES)
+    chart_block(fig, frame, result, (policy_key, *TAYLOR_INPUTS), "taylor-rule", key="fed.taylor")
+
+
+def taylor_gap_tab(policy_key: str, gap) -> None:
+    """Policy rate − rule (percentage points); above 0 = tighter than the rule."""
+    frame = ctx.window.clip(gap.to_frame())
+    fig = threshold_figure(frame, f"Is policy tighter (above 0) or looser than the rule? ({ctx.window.label})",
+                           "Percentage points", " pp", NAMES, GAP_NEUTRAL, "policy = rule")
+    chart_block(fig, frame, result, (policy_key, *TAYLOR_INPUTS), "taylor-gap", key="fed.taylor-gap")
+
+
 st.subheader("Taylor rule")
 notes: list[str] = []
 left, right = st.columns(2)
@@ -201,17 +246,8 @@ else:
     rule = taylor_rule(core_pce_yoy, unrate, r_star, u_star)
     gap = taylor_gap(result.series[policy_key], rule)
     st.markdown(rv.taylor_takeaway(gap, rule, r_star, u_star))
-    left, right = st.columns(2)
-    with left:
-        frame = ctx.window.clip(result.frame([policy_key]).join([rule, core_pce_yoy], how="outer"))
-        fig = rates_line_figure(frame, f"Where is the policy rate relative to the Taylor rule? ({ctx.window.label})", "Percent",
-                          hover_units="%", names=NAMES)
-        chart_block(fig, frame, result, (policy_key, "core_pce", "unrate"), "taylor-rule", key="fed.taylor")
-    with right:
-        frame = ctx.window.clip(gap.to_frame())
-        fig = threshold_figure(frame, f"Is policy tighter (above 0) or looser than the rule? ({ctx.window.label})",
-                               "Percentage points", " pp", NAMES, GAP_NEUTRAL, "policy = rule")
-        chart_block(fig, frame, result, (policy_key, "core_pce", "unrate"), "taylor-gap", key="fed.taylor-gap")
+    tabs_control("taylor", {"Rule": lambda: taylor_rule_tab(policy_key, rule, core_pce_yoy),
+                            "Gap": lambda: taylor_gap_tab(policy_key, gap)})
 
 # --- Headline (filled last: it needs the readings computed above) ------------------------
 with headline:

@@ -20,7 +20,10 @@ from analytics.calendar import recessions_between
 
 MAX_POINTS_PER_TRACE = 2500  # beyond this a daily line is thinned to week/month ends
 THIN_RULES = ("W-FRI", "ME", "QE")  # week, month, quarter ends: coarser until it fits
-RANGE_SLIDER_MIN_DAYS = 2 * 365  # a daily chart spanning more than ~2 years gets a slider
+# A daily chart spanning more than 5 years (the 10Y and Max views, long custom ranges) gets a
+# slider. Not the default 3Y view: each slider redraws every trace, about 15% of a page's
+# Plotly drawing time in headless Chromium, and the date presets already cover short spans.
+RANGE_SLIDER_MIN_DAYS = 5 * 366
 DAILY_MAX_MEDIAN_GAP = pd.Timedelta(days=4)  # median spacing of daily (trading-day) data
 RANGE_SLIDER_THICKNESS = 0.07  # share of the plot height: a strip, not a second chart
 RANGE_SLIDER_LEGEND_DROP = 0.14  # a legend under the plot moves this much lower (paper units)

@@ -362,13 +362,14 @@ def test_overview_url_params_are_ignored_or_clamped_with_a_note(wire, run_page, 
 @pytest.mark.parametrize("page, params", [
     (FED_PATH, {"rstar": "abc"}),
     (FED_PATH, {"ustar": "99"}),
+    (FED_PATH, {"labour": "Wages"}),
     (SMALL_CAPS, {"beta_window": "1e9"}),
     (SMALL_CAPS, {"rate": "-5"}),
     (SP500, {"sector_window": "forever"}),
     (SP500, {"sector": "spy"}),
     (INFLATION, {"transform": "12m"}),
     (INFLATION, {"loose_pce": "nan"}),
-], ids=["fed-rstar", "fed-ustar", "sc-beta-window", "sc-rate", "sp-window", "sp-sector", "infl-transform",
+], ids=["fed-rstar", "fed-ustar", "fed-labour-tab", "sc-beta-window", "sc-rate", "sp-window", "sp-sector", "infl-transform",
         "infl-threshold"])
 def test_page_params_of_the_wrong_type_or_range_fall_back_with_a_note(wire, run_page, page, params, caplog):
     at = run_page(page, **params)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.rates import METHOD_FORWARDS, METHOD_FUTURES, R_STAR_DEFAULT
+from analytics.rates import METHOD_FORWARDS, METHOD_FUTURES, PCE_RELEASE_LAG_DAYS, R_STAR_DEFAULT
 from tests.app.conftest import assert_clean, by_title, figures, last_x, trace, trace_values
 from tests.conftest import SNAPSHOT_DIR, snapshot_series
 
@@ -20,14 +20,78 @@ def fed(run_page):
     return run_page(PAGE)
 
 
+# Each URL-bound tab group on the page: {tab label: words in the title of the chart it draws}.
+TAB_GROUPS = {
+    "curve": {"Spreads": "curve inverted", "Yields": "short and long Treasury yields"},
+    "labour": {"Sahm rule": "Sahm rule", "Unemployment": "unemployment", "Payrolls": "hiring", "Claims": "layoffs",
+               "Openings": None},  # not in the snapshot: a note instead of a chart
+    "taylor": {"Rule": "relative to the Taylor rule", "Gap": "tighter (above 0)"},
+}
+CHARTS_OUTSIDE_TABS = 3  # policy band, range probabilities, expected path
+
+
+def open_tab(at, group: str, label: str):
+    """Open tab ``label`` of ``group`` (what a click, or ``group=label`` in the link, does) and rerun."""
+    at.session_state[group] = label
+    return at.run()
+
+
+def open_labour_tab(at, label: str):
+    return open_tab(at, "labour", label)
+
+
 def test_renders_clean_with_every_panel(fed):
     assert_clean(fed)
     titles = [f["layout"]["title"]["text"] for f in figures(fed)]
-    for words in ("against the Fed's target range", "after each meeting", "expected policy path", "Treasury yields",
-                  "curve inverted", "Sahm rule", "unemployment", "layoffs", "hiring", "Taylor rule"):
+    for words in ("against the Fed's target range", "after each meeting", "expected policy path", "curve inverted",
+                  "Sahm rule", "relative to the Taylor rule"):
         assert any(words in t for t in titles), (words, titles)
-    info = " ".join(i.value for i in fed.info)
+    assert len(titles) == CHARTS_OUTSIDE_TABS + len(TAB_GROUPS)
+    assert [t.label for t in fed.tabs] == [label for group in TAB_GROUPS.values() for label in group]
+
+
+@pytest.mark.parametrize("group", TAB_GROUPS)
+def test_only_the_open_tab_of_each_group_is_computed_and_drawn(fed, group):
+    tabs = TAB_GROUPS[group]
+    for label, words in tabs.items():
+        titles = [f["layout"]["title"]["text"] for f in figures(open_tab(fed, group, label))]
+        assert_clean(fed)
+        shown = [w for w in tabs.values() if w and any(w in t for t in titles)]
+        assert shown == ([words] if words else []), (label, titles)
+        assert len(titles) == CHARTS_OUTSIDE_TABS + len(TAB_GROUPS) - (words is None)
+    info = " ".join(i.value for i in open_tab(fed, "labour", "Openings").info)
     assert "Openings per unemployed is not available" in info and "Unemployed persons" in info
+
+
+def test_yields_tab_series_end_on_snapshot_dates(fed):
+    fig = by_title(open_tab(fed, "curve", "Yields"), "short and long Treasury yields")
+    for name, key in (("3-month Treasury", "t_3m"), ("2-year Treasury", "t_2y"), ("10-year Treasury", "t_10y")):
+        assert last_x(trace(fig, name)) == snapshot_series(key).dropna().index.max(), name
+
+
+def test_taylor_gap_tab_is_policy_rate_minus_the_rule_known_that_day(fed):
+    rule_fig = by_title(fed, "relative to the Taylor rule")
+    rule = trace(rule_fig, "Taylor rule")
+    policy = next(t for t in rule_fig["data"] if t["name"] in ("Effective fed funds rate", "Fed funds rate (DFF)"))
+    gap_fig = by_title(open_tab(fed, "taylor", "Gap"), "tighter (above 0)")
+    gap = trace(gap_fig, "Policy rate − rule")
+    rule_s = pd.Series(trace_values(rule, "y").astype(float), pd.to_datetime(trace_values(rule, "x")))
+    policy_s = pd.Series(trace_values(policy, "y").astype(float), pd.to_datetime(trace_values(policy, "x")))
+    gap_s = pd.Series(trace_values(gap, "y").astype(float), pd.to_datetime(trace_values(gap, "x")))
+    common = gap_s.dropna().index.intersection(policy_s.index)
+    assert len(common) > 100
+    # The rule trace starts at the window's start; earlier days have no plotted rule to check against.
+    known_rule = pd.Series([rule_s.asof(day - pd.Timedelta(days=PCE_RELEASE_LAG_DAYS)) for day in common], common)
+    checked = known_rule.dropna().index
+    assert len(checked) > 100
+    assert np.allclose(gap_s[checked], policy_s[checked] - known_rule[checked])
+
+
+def test_labour_summary_gives_each_latest_reading(fed):
+    summary = next(m.value for m in fed.markdown if m.value.startswith("Latest: unemployment"))
+    unrate = snapshot_series("unrate").dropna()
+    assert f"unemployment is {unrate.iloc[-1]:,.1f}% ({unrate.index[-1]:%b %Y})" in summary
+    assert "payroll growth (3-month average) is" in summary and "initial claims (4-week average) is" in summary
 
 
 def test_policy_band_chart_series_end_on_snapshot_dates(fed):
@@ -93,11 +157,11 @@ def test_labour_charts(fed):
     assert last_x(trace(sahm, "Sahm rule (FRED real time)")) == snapshot_series("sahm_realtime").dropna().index.max()
     assert last_x(trace(sahm, "Sahm rule (ours)")) == snapshot_series("unrate").dropna().index.max()
     assert any(s.get("y0") == 0.5 for s in sahm["layout"]["shapes"])
-    unrate = by_title(fed, "unemployment")
+    unrate = by_title(open_labour_tab(fed, "Unemployment"), "unemployment")
     assert last_x(trace(unrate, "Unemployment rate")) == snapshot_series("unrate").dropna().index.max()
-    claims = by_title(fed, "layoffs")
+    claims = by_title(open_labour_tab(fed, "Claims"), "layoffs")
     assert claims["layout"]["yaxis"]["title"]["text"] == "Persons per week"
-    payrolls = by_title(fed, "hiring")
+    payrolls = by_title(open_labour_tab(fed, "Payrolls"), "hiring")
     assert "Thousands" in payrolls["layout"]["yaxis"]["title"]["text"]
 
 
@@ -105,12 +169,12 @@ def test_long_window_shades_recessions(run_page):
     at = run_page(PAGE)
     # The shared sidebar's bound "range" does not survive AppTest's switch_page; set the widget.
     at.session_state["range"] = "Max"
-    at.run()
+    open_labour_tab(at, "Unemployment")
     assert_clean(at)
     assert "all history" in by_title(at, "unemployment")["layout"]["title"]["text"]
     unrate = by_title(at, "unemployment")
     assert any(s.get("type") == "rect" for s in unrate["layout"]["shapes"])
-    short = by_title(run_page(PAGE), "unemployment")
+    short = by_title(open_labour_tab(run_page(PAGE), "Unemployment"), "unemployment")
     assert not any(s.get("type") == "rect" for s in short["layout"].get("shapes", []))
 
 

@@ -17,6 +17,7 @@ BADGE = re.compile(r":(\w+)-badge\[:material/\w+: ([^\]]+)\]")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CARDS = 8
 VERDICT = re.compile(r"(\d+) of (\d+) claims supported")
+RS_OPEN = "overview.rs_open"  # the key of the expander holding the Russell 2000 vs S&P 500 chart
 VERDICT_WORDS = {"mixed": "mixed", "not supported": "not", "no data": "no data"}
 
 
@@ -33,9 +34,9 @@ def statuses(at) -> list[str]:
 
 
 def evidence_lines(at) -> list[str]:
-    """Each card's evidence line (the markdown right after its title)."""
+    """Each card's evidence line (the paragraph after its title, in the markdown after its badge)."""
     values = [m.value for m in at.markdown]
-    return [values[i + 2] for i, v in enumerate(values) if BADGE.search(v)]
+    return [values[i + 1].split("\n\n", 1)[1] for i, v in enumerate(values) if BADGE.search(v)]
 
 
 def evidence_links(at) -> list:
@@ -66,7 +67,7 @@ def test_cards_show_dated_evidence_rule_sparkline_and_link(run_page):
     lines = evidence_lines(at)
     assert len(lines) == CARDS
     assert all(DATE.search(line) or line.startswith("Missing:") for line in lines)
-    assert sum(c.value.startswith("Rule: ") for c in at.caption) == CARDS
+    assert sum(c.value.startswith("Line: ") and "\n\nRule: " in c.value for c in at.caption) == CARDS
     spark = sparklines(at)
     assert len(spark) == CARDS
     for fig in spark:
@@ -129,8 +130,21 @@ def test_asof_outside_the_range_is_clamped_with_a_note(run_page):
     assert any(c.value == f"Scored on the data as of {SNAPSHOT_AS_OF}." for c in later.caption)
 
 
-def test_status_table_in_expander_lists_every_catalogue_series(run_page):
+def open_expander(at, key: str):
+    """Open the lazy expander ``key`` (what a click does: its content runs on the rerun)."""
+    at.session_state[key] = True
+    return at.run()
+
+
+def test_closed_expanders_run_nothing(run_page):
     at = run_page()
+    assert {e.label for e in at.expander} == {"Data status", "Russell 2000 vs S&P 500, rebased (last 3Y)"}
+    assert all(not e.children for e in at.expander)
+    assert not any("Russell 2000 vs S&P 500" in f["layout"]["title"]["text"] for f in figures(at))
+
+
+def test_status_table_in_expander_lists_every_catalogue_series(run_page):
+    at = open_expander(run_page(), "overview.status_open")
     (expander,) = [e for e in at.expander if e.label == "Data status"]
     table = expander.dataframe[0].value
     from data_sources.catalogue import catalogue
@@ -144,7 +158,7 @@ def test_status_table_in_expander_lists_every_catalogue_series(run_page):
 
 
 def test_overview_renders_rebased_chart_from_snapshot(run_page):
-    at = run_page()
+    at = open_expander(run_page(), RS_OPEN)
     fig = by_title(at, "Russell 2000 vs S&P 500")
     names = [t["name"] for t in fig["data"]]
     assert names == ["Russell 2000", "S&P 500"]
@@ -159,7 +173,7 @@ def test_overview_renders_rebased_chart_from_snapshot(run_page):
 
 
 def test_preset_in_url_sets_window_and_evidence_links_carry_it(run_page):
-    at = run_page(range="1M")
+    at = open_expander(run_page(range="1M"), RS_OPEN)
     for link in evidence_links(at):
         assert parse_qs(link.query_string)["range"] == ["1M"]
     fig = by_title(at, "Russell 2000 vs S&P 500")
@@ -173,11 +187,11 @@ def test_invalid_range_param_falls_back_with_note(run_page):
     assert_clean(at)
     assert any("Ignored an invalid value for 'range'" in i.value for i in at.info)
     assert all("onerror" not in m.value for m in at.markdown)
-    assert "last 3Y" in by_title(at, "Russell 2000 vs S&P 500")["layout"]["title"]["text"]
+    assert "last 3Y" in by_title(open_expander(at, RS_OPEN), "Russell 2000 vs S&P 500")["layout"]["title"]["text"]
 
 
 def test_custom_range_swapped_and_clamped(run_page):
-    at = run_page(range="Custom", start="2026-06-30", end="2024-01-02")
+    at = open_expander(run_page(range="Custom", start="2026-06-30", end="2024-01-02"), RS_OPEN)
     assert_clean(at)
     fig = by_title(at, "Russell 2000 vs S&P 500")
     x = pd.to_datetime(trace_values(fig["data"][0], "x"))

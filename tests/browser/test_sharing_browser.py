@@ -22,8 +22,10 @@ from tools.screenshots import page_url
 pytestmark = pytest.mark.browser
 PAGES = [path for path in PAGE_PATHS if path != "app.py"]
 WIDGET_TYPES = ("toggle", "number_input", "slider", "button_group", "date_input", "text_input", "selectbox")
-# Parameters a page reads from the URL without a widget of their own (AppTest cannot see them).
-URL_ONLY_PARAMS = {"pages/2_small-caps.py": ("log",), "pages/3_sp500-hybrid.py": ("sector",)}
+# Parameters AppTest cannot list among the widgets: ones a page reads from the URL without a
+# widget of its own, and bound tabs (AppTest's tabs carry no key).
+URL_ONLY_PARAMS = {"pages/1_fed-path.py": ("labour",), "pages/2_small-caps.py": ("log",),
+                   "pages/3_sp500-hybrid.py": ("sector",)}
 LONG_VALUE_CHARS = 10_000
 HOSTILE_VALUES = {"img": "<img src=x onerror=alert(1)>", "javascript": "javascript:alert(1)", "nul": "\x00"}
 NEVER_ECHOED = ("onerror", "<img", "javascript", "%00", "A" * 100)
@@ -89,10 +91,12 @@ def set_fed_path(page):
     click_and_wait(page, button(page, "stSidebar", "5Y"), "range=5Y")
     stepper = page.locator('[data-testid="stNumberInput"]', has_text="r*, neutral")
     click_and_wait(page, stepper.locator('[data-testid="stNumberInputStepUp"]'), "rstar=")
+    click_and_wait(page, page.get_by_role("tab", name="Claims"), "labour=Claims")
 
 
 def fed_path_state(page):
-    return page.locator('[data-testid="stNumberInput"]', has_text="r*, neutral").locator("input").input_value()
+    r_star = page.locator('[data-testid="stNumberInput"]', has_text="r*, neutral").locator("input").input_value()
+    return r_star, page.get_by_role("tab", selected=True).all_inner_texts()
 
 
 def set_small_caps(page):
@@ -121,7 +125,7 @@ def inflation_state(page):
 
 
 ROUND_TRIPS = {
-    "pages/1_fed-path.py": (set_fed_path, fed_path_state, {"range": ["5Y"]}),
+    "pages/1_fed-path.py": (set_fed_path, fed_path_state, {"range": ["5Y"], "labour": ["Claims"]}),
     "pages/2_small-caps.py": (set_small_caps, small_caps_state, {"sc_log": ["true"]}),
     "pages/3_sp500-hybrid.py": (set_sp500, sp500_state, {"sp_rebase": ["false"]}),
     "pages/4_inflation.py": (set_inflation, inflation_state, {"transform": ["3m"]}),

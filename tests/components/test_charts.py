@@ -70,9 +70,9 @@ def test_scale_choice_words():
 
 
 def test_range_slider_only_on_long_daily_windows():
-    long_daily = daily("2020-01-01", 800)  # > 3 years of trading days
+    long_daily = daily("2015-01-01", 1600)  # > 6 years of trading days
     assert has_range_slider(line_figure(long_daily, "t", "y"))
-    assert not has_range_slider(line_figure(daily("2024-01-01", 400), "t", "y"))  # < 2 years
+    assert not has_range_slider(line_figure(daily("2022-01-01", 800), "t", "y"))  # the default 3Y view
     monthly = pd.DataFrame({"a": np.arange(120.0)}, index=pd.date_range("2010-01-31", periods=120, freq="ME"))
     assert not has_range_slider(line_figure(monthly, "t", "y"))  # long but not daily
     fig = stacked_figure([long_daily, long_daily], "t", ("top", "bottom"))
@@ -90,7 +90,7 @@ def test_range_slider_adds_no_trace_data():
 
 def test_legend_below_moves_under_the_slider():
     short = rates_line_figure(daily("2024-01-01", 100), "t", "y")
-    long = rates_line_figure(daily("2020-01-01", 800), "t", "y")
+    long = rates_line_figure(daily("2015-01-01", 1600), "t", "y")
     assert long.layout.legend.y < short.layout.legend.y < 0
     assert legend_below(long).layout.legend.y == long.layout.legend.y
 
@@ -120,3 +120,4 @@ def test_long_macro_charts_shade_the_dates_actually_shown():
 def test_add_range_slider_is_a_no_op_on_short_or_empty_frames():
     fig = line_figure(daily("2024-01-01", 5), "t", "y")
     assert not has_range_slider(add_range_slider(fig, pd.DatetimeIndex([])))
+

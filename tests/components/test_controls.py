@@ -72,3 +72,34 @@ def test_window_clip_includes_both_ends():
     frame = pd.Series(range(5), index=pd.date_range("2026-08-17", periods=5, name="date"))
     window = resolve_window(CUSTOM, dt.date(2026, 8, 18), dt.date(2026, 8, 20), AS_OF)
     assert list(window.clip(frame)) == [1, 2, 3]
+
+
+def tabs_page():
+    """A page with two URL-bound tabs whose panels write which one ran."""
+    import streamlit as st
+
+    from components.controls import tabs_control
+
+    opened = tabs_control("view", {"Levels": lambda: st.write("ran Levels"), "Changes": lambda: st.write("ran Changes")})
+    st.write(f"open: {opened}")
+
+
+@pytest.mark.parametrize("link, opened, noted", [
+    (None, "Levels", False),
+    ("Changes", "Changes", False),
+    ("<img src=x onerror=alert(1)>", "Levels", True),
+    (["junk", "Changes"], "Changes", False),  # repeated key: the last value is the one used
+    (["Changes", "junk"], "Levels", True),
+], ids=["default", "chosen", "hostile", "repeated-valid-last", "repeated-junk-last"])
+def test_tabs_control_runs_only_the_open_panel_and_notes_bad_links(link, opened, noted):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(tabs_page)
+    if link is not None:
+        at.query_params["view"] = link
+    at.run()
+    texts = [m.value for m in at.markdown]
+    assert texts == [f"ran {opened}", f"open: {opened}"]
+    assert [t.label for t in at.tabs] == ["Levels", "Changes"]
+    assert any("Ignored an invalid value for 'view'" in i.value for i in at.info) == noted
+    assert not any("onerror" in i.value for i in at.info)
