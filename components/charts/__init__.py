@@ -25,6 +25,10 @@ THIN_RULES = ("W-FRI", "ME", "QE")  # week, month, quarter ends: coarser until i
 # Plotly drawing time in headless Chromium, and the date presets already cover short spans.
 RANGE_SLIDER_MIN_DAYS = 5 * 366
 DAILY_MAX_MEDIAN_GAP = pd.Timedelta(days=4)  # median spacing of daily (trading-day) data
+# A hole in a line: longer than a trading week for daily data (weekends and holidays are not
+# holes), longer than 1.5 times the usual spacing otherwise (a skipped month in monthly data).
+DAILY_HOLE = pd.Timedelta(days=7)
+HOLE_FACTOR = 1.5
 RANGE_SLIDER_THICKNESS = 0.07  # share of the plot height: a strip, not a second chart
 RANGE_SLIDER_LEGEND_DROP = 0.14  # a legend under the plot moves this much lower (paper units)
 PNG_EXPORT = {"format": "png", "width": 1400, "height": 700, "scale": 2}
@@ -68,6 +72,27 @@ def thin(frame: pd.DataFrame, max_points: int = MAX_POINTS_PER_TRACE) -> pd.Data
     return frame
 
 
+def plotted(series: pd.Series) -> pd.Series:
+    """``series`` (date index) as a line should draw it: NaNs dropped, nothing filled, and one
+    NaN point placed a day into each hole in the data so the line visibly breaks there
+    (Plotly's ``connectgaps`` is off) instead of bridging missing observations.
+
+    Hole: a step between observations longer than ``DAILY_HOLE`` when the median step is
+    daily (≤ ``DAILY_MAX_MEDIAN_GAP``), else longer than ``HOLE_FACTOR`` × the median step.
+    """
+    values = series.dropna()
+    if len(values) < 3 or not isinstance(values.index, pd.DatetimeIndex):
+        return values
+    steps = values.index.to_series().diff()
+    usual = steps.median()
+    limit = DAILY_HOLE if usual <= DAILY_MAX_MEDIAN_GAP else usual * HOLE_FACTOR
+    before_holes = values.index[:-1][(steps > limit).to_numpy()[1:]]
+    if before_holes.empty:
+        return values
+    breaks = pd.Series(float("nan"), index=before_holes + pd.Timedelta(days=1), name=values.name)
+    return pd.concat([values, breaks]).sort_index()
+
+
 def line_figure(
     frame: pd.DataFrame,
     title: str,
@@ -81,7 +106,7 @@ def line_figure(
     data = thin(frame)
     fig = go.Figure()
     for column in data.columns:
-        series = data[column].dropna()
+        series = plotted(data[column])
         fig.add_trace(
             go.Scatter(
                 x=series.index,

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.charts import COLOURWAY, REFERENCE_COLOUR, add_range_slider, apply_log_scale, thin
+from components.charts import COLOURWAY, REFERENCE_COLOUR, add_range_slider, apply_log_scale, plotted, thin
 
 UP_COLOUR, DOWN_COLOUR = COLOURWAY[2], COLOURWAY[3]
 TOTAL_COLOUR = COLOURWAY[0]
@@ -39,7 +39,7 @@ def _layout(fig: go.Figure, title: str, height: int = HEIGHT, **extra) -> go.Fig
 
 def _lines(fig: go.Figure, frame: pd.DataFrame, names: dict[str, str], units: str, row: int | None = None) -> None:
     for column in frame.columns:
-        series = frame[column].dropna()
+        series = plotted(frame[column])
         trace = go.Scatter(
             x=series.index, y=series.to_numpy(), mode="lines", name=names.get(column, column),
             hovertemplate=f"%{{y:,.2f}}{units}<extra>%{{fullData.name}}</extra>",

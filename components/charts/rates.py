@@ -19,6 +19,7 @@ from components.charts import (
     add_reference_line,
     has_range_slider,
     line_figure,
+    plotted,
     shown_dates,
     thin,
 )
@@ -85,7 +86,7 @@ def policy_band_figure(frame: pd.DataFrame, decisions: pd.DataFrame, title: str,
     edge = {"width": 1, "color": translucent(COLOURWAY[0], BAND_EDGE_OPACITY), "shape": "hv"}
     band_traces = []
     for key, fill in ((lower_key, None), (upper_key, "tonexty")):
-        series = data[key].dropna()
+        series = plotted(data[key])
         band_traces.append(go.Scatter(
             x=series.index, y=series.to_numpy(), name=names[key], mode="lines", line=edge, fill=fill,
             fillcolor=translucent(COLOURWAY[0], BAND_OPACITY), legendgroup="band", showlegend=fill is not None,
@@ -178,7 +179,7 @@ def spreads_figure(spreads: pd.DataFrame, title: str, names: dict[str, str]) -> 
     fig = rates_line_figure(spreads, title, "Percentage points", hover_units=" pp", names=names)
     data = thin(spreads)
     for position, key in enumerate(data.columns):
-        below_zero = data[key].dropna().clip(upper=0.0)  # 0 where not inverted: no area there
+        below_zero = plotted(data[key]).clip(upper=0.0)  # 0 where not inverted: no area there
         if (below_zero < 0).any():
             fig.add_trace(go.Scatter(
                 x=below_zero.index, y=below_zero.to_numpy(), mode="none", fill="tozeroy",

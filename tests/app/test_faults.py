@@ -16,6 +16,7 @@ anywhere on the page, and (with a key set) the FRED key in no element, log line 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import threading
 import tomllib
@@ -239,6 +240,47 @@ def test_one_bad_fred_series_is_named_and_the_rest_renders(wire, run_page, tmp_p
     assert traced_figures(at, "Treasury yields") and traced_figures(at, "Sahm rule")
     cached = {path.stem for path in store_files(tmp_path, "fred")}
     assert "DGS10" not in cached and "DGS2" in cached
+
+
+def with_missing_bars(body: bytes, positions) -> bytes:
+    """A real chart body with every price of the bars at ``positions`` set to null, which is
+    how Yahoo's chart API sends a bar it has no trade for."""
+    chart = json.loads(body)
+    result = chart["chart"]["result"][0]
+    columns = [*result["indicators"]["quote"][0].values(), result["indicators"]["adjclose"][0]["adjclose"]]
+    for column in columns:
+        for position in positions:
+            column[position] = None
+    return json.dumps(chart).encode()
+
+
+def bar_dates(body: bytes, positions) -> pd.DatetimeIndex:
+    """The exchange-local dates of the bars at ``positions`` of a chart body."""
+    result = json.loads(body)["chart"]["result"][0]
+    stamps = pd.to_datetime([result["timestamp"][p] for p in positions], unit="s", utc=True)
+    return stamps.tz_convert(result["meta"]["exchangeTimezoneName"]).tz_localize(None).normalize()
+
+
+def test_nan_last_bar_is_dropped_and_a_mid_series_gap_stays_visible_on_the_chart(wire, run_page, caplog):
+    gap, last = range(100, 105), -1
+    wire.yahoo.charts["^RUT"] = with_missing_bars(EQUITY_CHART, [*gap, last])
+    at = all_history(run_page(SMALL_CAPS))
+    assert_survived(at, caplog)
+    assert not [w.value for w in at.warning if "Russell 2000" in w.value]  # missing bars are not a failure
+    (fig,) = traced_figures(at, "Are small caps beating large caps?")
+    russell, sp500 = (next(t for t in fig["data"] if t["name"] == name) for name in ("Russell 2000", "S&P 500"))
+    assert russell.get("connectgaps") is not True
+    x = pd.to_datetime(trace_values(russell, "x"))
+    y = pd.Series(trace_values(russell, "y").astype(float), x)
+    gap_days, last_day = bar_dates(EQUITY_CHART, gap), bar_dates(EQUITY_CHART, [last])[0]
+    assert not y.reindex(gap_days).notna().any()  # nothing was filled in for the missing bars
+    values = y.dropna()
+    before_gap = values.index[values.index < gap_days[0]].max()
+    inside_gap = y[(y.index > before_gap) & (y.index <= gap_days[-1])]
+    assert len(inside_gap) == 1 and inside_gap.isna().all()  # the line breaks there instead of bridging it
+    assert values.index.max() < last_day  # the NaN last bar is not plotted as a value
+    assert pd.to_datetime(trace_values(sp500, "x")).max() == values.index.max()  # RS: common dates only
+    assert y.dropna().index.is_unique and y.dropna().index.is_monotonic_increasing
 
 
 def test_corrupt_cache_file_is_ignored_and_refetched(wire, run_page, tmp_path, caplog):

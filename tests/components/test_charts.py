@@ -14,6 +14,7 @@ from components.charts import (
     add_range_slider,
     has_range_slider,
     line_figure,
+    plotted,
     shown_prices,
     thin,
 )
@@ -121,3 +122,26 @@ def test_add_range_slider_is_a_no_op_on_short_or_empty_frames():
     fig = line_figure(daily("2024-01-01", 5), "t", "y")
     assert not has_range_slider(add_range_slider(fig, pd.DatetimeIndex([])))
 
+
+def test_plotted_breaks_the_line_at_holes_but_not_at_weekends_or_holidays():
+    days = pd.bdate_range("2024-01-01", periods=60)
+    holiday = days[10]
+    hole = days[30:36]  # six trading days missing: Friday to the Monday after next is 10 days
+    kept = days.drop([holiday, *hole])
+    series = pd.Series(np.arange(len(kept), dtype=float), kept)
+    series.iloc[5] = np.nan  # a NaN observation is dropped, never drawn as a value
+    line = plotted(series)
+    breaks = line[line.isna()].index
+    assert list(breaks) == [days[29] + pd.Timedelta(days=1)]  # one break, a day into the hole
+    assert line.dropna().index.equals(kept.drop(kept[5]))
+    monthly = pd.Series(1.0, pd.date_range("2020-01-01", periods=24, freq="MS").drop(pd.Timestamp("2021-03-01")))
+    assert list(plotted(monthly)[lambda s: s.isna()].index) == [pd.Timestamp("2021-02-02")]
+    assert plotted(pd.Series(1.0, days)).notna().all()  # no holes, nothing added
+
+
+def test_a_hole_in_the_data_is_a_break_in_the_drawn_line():
+    days = pd.bdate_range("2024-01-01", periods=40)
+    frame = pd.DataFrame({"a": np.arange(40.0)}, index=days).drop(days[20:27])
+    (trace,) = line_figure(frame, "t", "y").data
+    assert np.isnan(np.asarray(trace.y, dtype=float)).sum() == 1
+    assert trace.connectgaps is not True
