@@ -1,6 +1,6 @@
 """Benchmark: 20 concurrent browser sessions against one server (prints figures; asserts nothing).
 
-Starts ONE ``streamlit run`` server on 127.0.0.1 (``tests.server.running_app``) on the offline
+Starts ONE ``streamlit run`` server on 127.0.0.1 (``tests.server.served_app``) on the offline
 snapshot with a fresh Parquet cache folder and ``DASH_SHARES`` set, then opens ``len(VIEWS)``
 (20) browser sessions at once (Playwright contexts in one headless Chromium, driven by
 asyncio), each on a different page / view (the 5 pages, date presets 1M..Max and Custom,
@@ -19,17 +19,15 @@ the server, this client (script + Playwright driver + Chromium) and the rest of 
 used during the wave (from /proc), since client and server share this machine's CPUs, and:
 
 - peak server memory: VmRSS of the streamlit process and its children, from /proc every
-  0.2 s (the process is found by scanning /proc for a command line with "streamlit" and the
-  server's port; ``running_app`` does not expose the pid);
-- upstream requests per series. The upstream is the snapshot folder; the store writes one
-  Parquet file per series per successful upstream read (then serves it for the series' TTL,
-  >= 3 h, far longer than this run). So: Parquet files in the cache folder before and after,
-  plus every distinct version (inode, mtime, size) of each file seen by the 0.2 s poller (an
-  atomic replace makes a new inode), compared with the number of series the pages load.
-  Failed reads (series the snapshot lacks) write nothing: they are counted from the
-  server log's "refresh failed" lines instead.
+  0.1 s (``tests.server.PeakMemory``);
+- upstream requests per series, counted where the store calls its upstream: the server is
+  started through ``tests.counting_server``, which logs every upstream read (successful or
+  not) before handing it to the real snapshot upstream.
 
 Chromium runs on the same machine as the server: under load the two compete for the CPUs.
+So the same 20 views are then opened without browsers, as 20 websocket sessions at once on
+a second fresh server (``tests/sessions.py``): p50 / p95 seconds until each script run has
+finished, cold and then warm, which is the server's own capacity.
 
 Usage: python bench/load.py [--warm]
 """
@@ -39,15 +37,13 @@ from __future__ import annotations
 import asyncio
 import math
 import os
-import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -55,11 +51,20 @@ sys.path.insert(0, str(REPO))
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
 
-from components.frame import PAGES  # noqa: E402
 from data_sources.catalogue import catalogue  # noqa: E402
 from data_sources.snapshot import snapshot_as_of, snapshot_path  # noqa: E402
 from tests.conftest import SHARED_DATA, SNAPSHOT_DIR  # noqa: E402
-from tests.server import CHARTS_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
+from tests.server import (  # noqa: E402
+    CHARTS_DRAWN_JS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MEMORY_POLL_S,
+    PeakMemory,
+    process_tree,
+    served_app,
+    upstream_reads,
+)
+from tests.sessions import VIEWS, open_session, view_name  # noqa: E402
 from tools.screenshots import page_url  # noqa: E402
 
 SHARES_CSV = SHARED_DATA / "shares" / "shares_outstanding.csv"
@@ -68,8 +73,6 @@ TARGET_RSS_BYTES = 1 << 30
 SESSION_TIMEOUT_MS = 240_000  # per wait inside one session
 WAVE_TIMEOUT_S = 260.0  # a whole wave, hard bound
 POLL_JS_MS = 100  # predicate polling interval in the page
-POLL_S = 0.2
-POLL_MAX_S = 600.0  # the poller stops by itself after this, whatever happens
 SETTLE_MS = 300
 MAX_SETTLE_CHECKS = 10
 
@@ -77,125 +80,12 @@ MAX_SETTLE_CHECKS = 10
 SERVER_DONE_JS = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')
     === 'notRunning' && document.querySelectorAll('[data-testid="stPlotlyChart"]').length > 0"""
 
-OVERVIEW, FED, SMALL, SP500, INFLATION = (path for path, _ in PAGES)
-# 20 different views: each page 4 times, with different date presets and page parameters.
-VIEWS: list[tuple[str, dict[str, str]]] = [
-    (OVERVIEW, {}),
-    (OVERVIEW, {"range": "1Y"}),
-    (OVERVIEW, {"range": "Max"}),
-    (OVERVIEW, {"asof": "2025-06-30"}),
-    (FED, {}),
-    (FED, {"range": "5Y"}),
-    (FED, {"range": "Max"}),
-    (FED, {"range": "10Y", "rstar": "0.5", "ustar": "4.5"}),
-    (SMALL, {}),
-    (SMALL, {"range": "10Y", "sc_log": "true"}),
-    (SMALL, {"range": "Max"}),
-    (SMALL, {"range": "1M", "beta_window": "252", "rate": "6.0", "cut": "50"}),
-    (SP500, {}),
-    (SP500, {"range": "YTD", "sector_window": "1M"}),
-    (SP500, {"range": "Max", "sp_rebase": "false"}),
-    (SP500, {"range": "6M", "sector": "xlk"}),
-    (INFLATION, {}),
-    (INFLATION, {"range": "10Y", "transform": "3m"}),
-    (INFLATION, {"range": "Max"}),
-    (INFLATION, {"range": "Custom", "start": "2020-01-01", "end": "2024-12-31", "transform": "6m"}),
-]
-
-
 def view_url(base: str, path: str, params: dict[str, str]) -> str:
     url = page_url(base, path)
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def view_name(path: str, params: dict[str, str]) -> str:
-    page = "overview" if path == "app.py" else Path(path).stem.split("_", 1)[1]
-    return page + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
-
-
-# --- the server process and its memory ---------------------------------------------------------
-def _cmdline(pid: int) -> list[str]:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
-    except OSError:
-        return []
-
-
-def _pids() -> list[int]:
-    return [int(name) for name in os.listdir("/proc") if name.isdigit()]
-
-
-def find_server_pid(port: int) -> int | None:
-    """The streamlit process listening on ``port`` (its command line names the port)."""
-    wanted = f"--server.port={port}"
-    for pid in _pids():
-        args = _cmdline(pid)
-        if wanted in args and any("streamlit" in a for a in args):
-            return pid
-    return None
-
-
-def _ppid(pid: int) -> int | None:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return int(stat.rsplit(")", 1)[1].split()[1])  # fields after "(comm)": state, ppid, ...
-
-
-def process_tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for pid in _pids():
-        parent = _ppid(pid)
-        if parent is not None:
-            children.setdefault(parent, []).append(pid)
-    tree, todo = [], [root]
-    while todo and len(tree) < 1000:
-        pid = todo.pop()
-        tree.append(pid)
-        todo.extend(children.get(pid, ()))
-    return tree
-
-
-def rss_bytes(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-class Poller(threading.Thread):
-    """Every POLL_S: server RSS (process tree) and the versions of every Parquet file."""
-
-    def __init__(self, pid: int, cache_dir: Path):
-        super().__init__(daemon=True, name="bench-poller")
-        self.pid, self.cache_dir = pid, cache_dir
-        self.stop = threading.Event()
-        self.peak_rss = 0
-        self.samples = 0
-        self.versions: dict[str, set[tuple[int, int, int]]] = {}
-
-    def poll_once(self) -> None:
-        self.peak_rss = max(self.peak_rss, sum(rss_bytes(p) for p in process_tree(self.pid)))
-        for path in self.cache_dir.rglob("*.parquet"):
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            self.versions.setdefault(str(path.relative_to(self.cache_dir)), set()).add(
-                (st.st_ino, st.st_mtime_ns, st.st_size))
-        self.samples += 1
-
-    def run(self) -> None:
-        deadline = time.monotonic() + POLL_MAX_S
-        while not self.stop.is_set() and time.monotonic() < deadline:
-            self.poll_once()
-            self.stop.wait(POLL_S)
-
-
+# --- CPU ------------------------------------------------------------------------------------------
 def cpu_seconds(pids) -> float:
     """User + system CPU seconds of ``pids`` (and their reaped children) from /proc/<pid>/stat."""
     total = 0
@@ -223,10 +113,6 @@ def cpu_sampler(server_pid: int | None):
         client = [p for p in process_tree(os.getpid()) if p not in server]
         return {"server": cpu_seconds(server), "client": cpu_seconds(client), "machine": machine_busy_seconds()}
     return sample
-
-
-def parquet_files(cache_dir: Path) -> list[Path]:
-    return sorted(cache_dir.rglob("*.parquet"))
 
 
 # --- browser sessions ----------------------------------------------------------------------------
@@ -295,6 +181,36 @@ async def run_waves(base: str, count: int, cpu) -> list[tuple[list[dict], float,
             await browser.close()
 
 
+# --- the same 20 views without browsers ----------------------------------------------------------
+async def timed_protocol_session(base: str, path: str, params: dict[str, str]) -> float:
+    start = time.perf_counter()
+    run = await open_session(base, path, params)
+    if run.exceptions or not run.finished:
+        raise RuntimeError(f"{view_name(path, params)}: {run.exceptions}")
+    return time.perf_counter() - start
+
+
+async def protocol_wave(base: str) -> list[float]:
+    """Seconds until each of the 20 sessions' script run finished, all opened at once."""
+    return list(await asyncio.gather(*(timed_protocol_session(base, path, params) for path, params in VIEWS)))
+
+
+def browserless_figures() -> None:
+    """20 websocket sessions (tests/sessions.py) at once on a fresh server with an empty cache,
+    then again (warm): the server's own capacity, without 20 Chromium tabs competing for the CPUs."""
+    with tempfile.TemporaryDirectory(prefix="bench-load-ws-") as tmp_name:
+        with served_app(Path(tmp_name) / "cache", extra_env={"DASH_SHARES": str(SHARES_CSV)}) as app:
+            with PeakMemory(app.pid) as memory:
+                for label in ("cold server", "warm server"):
+                    start = time.perf_counter()
+                    times = asyncio.run(protocol_wave(app.base))
+                    wall = time.perf_counter() - start
+                    print(f"\nwithout browsers, {label} ({len(VIEWS)} websocket sessions at once): every script run "
+                          f"finished; p50 {statistics.median(times):.2f} s, p95 {nearest_rank(times, 0.95):.2f} s, "
+                          f"wall {wall:.1f} s")
+    print(f"    peak server RSS over both: {memory.peak / 2**20:.0f} MiB")
+
+
 # --- report --------------------------------------------------------------------------------------
 def nearest_rank(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -312,11 +228,6 @@ def errors_of(results: list[dict]) -> Counter:
     return count
 
 
-def failed_reads(log_text: str) -> Counter:
-    """Series ids of "refresh failed" lines in the server log (one line per failed read)."""
-    return Counter(re.findall(r"refresh failed: .*?\(([^()]+)\)", log_text))
-
-
 def main(argv: list[str]) -> int:
     waves_wanted = 2 if "--warm" in argv else 1
     started = time.perf_counter()
@@ -326,29 +237,13 @@ def main(argv: list[str]) -> int:
     print(f"{len(VIEWS)} concurrent sessions x {waves_wanted} wave(s), one server, snapshot {SNAPSHOT_DIR}; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other work on the machine skews figures)")
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp_name:
-        cache_dir = Path(tmp_name) / "cache"
         env = {"DASH_SHARES": str(SHARES_CSV)}
-        with running_app(cache_dir, extra_env=env) as base:
-            port = urlsplit(base).port
-            assert urlsplit(base).hostname == "127.0.0.1"
-            pid = find_server_pid(port)
-            if pid is None:
-                print("could not find the server process: no memory figures")
-            files_before = len(parquet_files(cache_dir))
-            poller = Poller(pid, cache_dir) if pid else None
-            if poller:
-                poller.poll_once()
-                poller.start()
-            try:
+        with served_app(Path(tmp_name) / "cache", extra_env=env, count_reads=True) as app:
+            base, pid = app.base, app.pid
+            with PeakMemory(pid) as memory:
                 waves = asyncio.run(asyncio.wait_for(run_waves(base, waves_wanted, cpu_sampler(pid)),
                                                      timeout=waves_wanted * WAVE_TIMEOUT_S + 30))
-            finally:
-                if poller:
-                    poller.stop.set()
-                    poller.join(timeout=5)
-                    poller.poll_once()
-            files_after = parquet_files(cache_dir)
-        log_text = (cache_dir / "server.log").read_text(errors="replace")
+            reads = upstream_reads(app)
 
         print(f"\nserver pid {pid} on {base}")
         heads = "".join(f"{f'w{n} server':>11}{f'w{n} drawn':>10}" for n in range(1, len(waves) + 1))
@@ -388,25 +283,20 @@ def main(argv: list[str]) -> int:
                     print(f"    {r['error']}")
         print(f"errors in total: {total_errors} (must be 0)")
 
-        if poller:
-            peak = poller.peak_rss
-            print(f"\npeak server RSS (streamlit + children, VmRSS every {POLL_S} s, {poller.samples} samples): "
-                  f"{peak / 2**20:.0f} MiB  target ≤ {TARGET_RSS_BYTES / 2**20:.0f} MiB  "
-                  f"{'pass' if peak <= TARGET_RSS_BYTES else 'FAIL'}")
+        peak = memory.peak
+        print(f"\npeak server RSS (streamlit + children, VmRSS every {MEMORY_POLL_S} s, {memory.samples} samples): "
+              f"{peak / 2**20:.0f} MiB  target ≤ {TARGET_RSS_BYTES / 2**20:.0f} MiB  "
+              f"{'pass' if peak <= TARGET_RSS_BYTES else 'FAIL'}")
 
-        versions = sum(len(v) for v in poller.versions.values()) if poller else len(files_after)
-        failed = failed_reads(log_text)
-        print("\nupstream requests per series (method: the store writes one Parquet file per successful "
-              "upstream read, kept for its TTL >= 3 h; count files before/after and every file version "
-              "seen by the 0.2 s poller; failed reads write nothing and are counted from the server "
-              "log's 'refresh failed' lines)")
-        print(f"    series in the catalogue {len(specs)}, held by the snapshot {len(in_snapshot)} "
-              f"(every one is loaded: the overview's Data status loads the whole catalogue)")
-        print(f"    Parquet files before {files_before}, after {len(files_after)}; file versions seen {versions} "
-              f"-> successful upstream reads per series loaded: {versions / max(1, len(files_after)):.2f} "
-              f"({versions} reads for {len(files_after)} series)")
-        print(f"    failed upstream reads (series not in the snapshot): {sum(failed.values())} for {len(failed)} "
-              f"series: {', '.join(f'{k} x{v}' for k, v in sorted(failed.items())) or 'none'}")
+        repeated = {key: n for key, n in reads.items() if n > 1}
+        missing = sorted(s.key for s in specs if s not in in_snapshot and s.key in reads)
+        print("\nupstream requests per series (counted where the store calls its upstream, tests.counting_server)")
+        print(f"    series in the catalogue {len(specs)}, held by the snapshot {len(in_snapshot)}; "
+              f"series the {len(VIEWS)} views read: {len(reads)}, upstream reads {sum(reads.values())}, "
+              f"most reads of one series {max(reads.values(), default=0)} (must be 1)")
+        print(f"    read more than once: {repeated or 'none'}; read but not in the snapshot (failed, held back "
+              f"60 s, so also read once): {', '.join(missing) or 'none'}")
+    browserless_figures()
     print(f"\nbench/load.py took {time.perf_counter() - started:.0f} s; load average now {os.getloadavg()[0]:.2f}")
     return 0
 

@@ -29,7 +29,6 @@ import pyarrow.parquet as pq
 import pytest
 import yfinance as yf
 from curl_cffi.requests import exceptions as curl_errors
-from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 from yfinance.data import YfData
 
@@ -340,34 +339,12 @@ def test_offline_with_nothing_cached_every_page_says_no_data_yet(wire, run_page,
     assert wire.yahoo.calls[("offline", "")] > 0
 
 
-# -- an exception inside a page ---------------------------------------------------------------------
-
-
-FAILING_SCRIPT = """
-st.title("Before the failure")
-secret = "not-for-the-page-" + "4f9d"
-raise RuntimeError("boom: " + secret)
-"""
+# -- an exception inside a page: a real page on a real server in tests/test_real_server.py --------
 
 
 def test_project_config_hides_error_details():
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
-
-
-def test_exception_inside_a_page_shows_only_the_generic_message(monkeypatch):
-    configured = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())["client"]["showErrorDetails"]
-    previous = st_config.get_option("client.showErrorDetails")
-    st_config.set_option("client.showErrorDetails", configured)
-    try:
-        at = AppTest.from_string(FAILING_SCRIPT, default_timeout=30).run()
-    finally:
-        st_config.set_option("client.showErrorDetails", previous)
-    (shown,) = at.exception
-    text = " ".join(page_texts(at))
-    assert "This app has encountered an error" in shown.value
-    assert "boom" not in text and "not-for-the-page" not in text and "RuntimeError" not in text
-    assert not shown.stack_trace
 
 
 # -- URL parameters ---------------------------------------------------------------------------------
