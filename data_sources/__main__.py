@@ -3,8 +3,9 @@
 status    one row per catalogue series: key, source, source id, first and last date,
           fetched at, and stale/error. Exits 1 when a series is missing, failing or older
           than twice its TTL (with DASH_SNAPSHOT: when a series the snapshot holds fails).
-refresh   refresh every stale series once (for a cron job feeding DASH_READ_ONLY replicas);
-          exits 1 on the same problems as status.
+refresh   refresh every stale series once, and the mega caps' share counts (for a cron job
+          feeding DASH_READ_ONLY replicas); exits 1 on the same problems as status, or when
+          share counts are missing.
 snapshot  record every catalogue series from the live sources (or from DASH_SNAPSHOT)
           into OUT_DIR in the snapshot format, so it can be replayed with no network.
 """
@@ -15,7 +16,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from data_sources.cache import LoadResult, default_store
+from data_sources.cache import LoadResult, SeriesStore, default_store
+from data_sources.catalogue import MEGA_CAP_KEYS
+from data_sources.shares import from_files, load_share_counts
 from data_sources.snapshot import write_series
 
 STATUS_COLUMNS = ("key", "source", "source_id", "first", "last", "fetched_at", "status")
@@ -56,9 +59,23 @@ def cmd_refresh(_args) -> int:
     result = store.load(s.key for s in store.specs())
     problems = store.health_problems(result)
     print(f"{len(result.series)} series current, {len(result.failures())} failed to refresh")
+    shares_problem = refresh_share_counts(store)
+    problems += [shares_problem] if shares_problem else []
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def refresh_share_counts(store: SeriesStore) -> str | None:
+    """Refresh the mega caps' share counts where stale (the S&P 500 page's weights read them;
+    replicas only read them). Returns the problem, if any symbol has no counts."""
+    if from_files():
+        print("share counts: read from a file (DASH_SHARES or the snapshot), nothing to refresh")
+        return None
+    symbols = tuple(s.source_id for s in store.specs() if s.key in MEGA_CAP_KEYS)
+    counts = load_share_counts(symbols, read_only=False)
+    print(f"share counts: {len(symbols) - len(counts.missing)} of {len(symbols)} symbols current ({counts.source})")
+    return counts.problem
 
 
 def cmd_snapshot(args) -> int:

@@ -331,10 +331,13 @@ def default_upstream() -> Upstream:
     return SnapshotUpstream(Path(snapshot)) if snapshot else LiveUpstream()
 
 
-def default_store() -> SeriesStore:
-    """The store the app and the CLI use, configured from the environment.
+def read_only_from_env() -> bool:
+    """``DASH_READ_ONLY=1`` (or true/yes): this process is a replica that reads the shared
+    store and never calls Yahoo or FRED; a ``refresh`` job elsewhere keeps the store current."""
+    return os.environ.get("DASH_READ_ONLY", "").strip().lower() in ("1", "true", "yes")
 
-    ``DASH_READ_ONLY=1`` makes a replica that reads the shared store and never calls upstream.
-    """
-    read_only = os.environ.get("DASH_READ_ONLY", "").strip().lower() in ("1", "true", "yes")
-    return SeriesStore(default_upstream(), default_cache_dir(), read_only=read_only)
+
+def default_store() -> SeriesStore:
+    """The store the app and the CLI use, configured from the environment (see
+    ``read_only_from_env``)."""
+    return SeriesStore(default_upstream(), default_cache_dir(), read_only=read_only_from_env())

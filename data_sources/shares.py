@@ -9,7 +9,9 @@ Where the counts come from, first match wins:
    present. Snapshot mode never opens a socket, so without the file there are no counts.
 3. Live: yfinance ``Ticker.get_shares_full(start=...)`` per symbol, cached on disk like any
    series (one CSV per symbol under the cache folder, refreshed after ``SHARES_TTL_S``; a
-   failed refresh serves the old copy; failures and empty answers are never written).
+   failed refresh serves the old copy; failures and empty answers are never written). A
+   ``DASH_READ_ONLY`` replica only reads that cache (any age) and never calls Yahoo; the
+   ``refresh`` command fills it.
 
 Counts are as reported (not split-adjusted; ``analytics.decomposition`` adjusts them).
 Nothing here raises to the caller: a failure is a ``ShareCounts`` whose ``available`` is
@@ -30,7 +32,7 @@ import pandas as pd
 import yfinance as yf
 
 from data_sources import storage
-from data_sources.cache import HOUR_S, default_cache_dir, safe_name
+from data_sources.cache import HOUR_S, default_cache_dir, read_only_from_env, safe_name
 from data_sources.errors import SourceError
 from data_sources.yahoo import call_yahoo
 
@@ -44,6 +46,7 @@ LIVE_TIMEOUT_S = 20.0  # the whole batch of symbols, fetched in parallel
 LIVE_WORKERS = 4
 LIVE_SOURCE = "Yahoo Finance (shares outstanding)"
 CACHE_FOLDER = ("live", "shares")
+READ_ONLY_MISSING = "not in the shared store yet (this replica never calls Yahoo; run the refresh job)"
 FETCHED_AT_COLUMN = "fetched_at"
 
 
@@ -104,9 +107,16 @@ def _tidy(raw: pd.DataFrame, symbols: tuple[str, ...] | None) -> pd.DataFrame:
     return frame.sort_values(["symbol", "date"]).reset_index(drop=True)
 
 
-def load_share_counts(symbols, session=None, cache_dir: Path | None = None, clock=time.time) -> ShareCounts:
+def from_files() -> bool:
+    """Whether counts come from a file (``DASH_SHARES`` or a snapshot), not from Yahoo."""
+    return bool(os.environ.get(SHARES_ENV, "").strip() or os.environ.get(SNAPSHOT_ENV, "").strip())
+
+
+def load_share_counts(symbols, session=None, cache_dir: Path | None = None, clock=time.time,
+                      read_only: bool | None = None) -> ShareCounts:
     """Share counts for ``symbols`` (Yahoo spelling, e.g. "AAPL") from the first source that
-    applies (see the module docstring). Never raises; see ``ShareCounts``."""
+    applies (see the module docstring). ``read_only`` (default: ``DASH_READ_ONLY``) never
+    calls Yahoo. Never raises; see ``ShareCounts``."""
     wanted = tuple(s.upper() for s in symbols)
     explicit = os.environ.get(SHARES_ENV, "").strip()
     if explicit:
@@ -120,7 +130,8 @@ def load_share_counts(symbols, session=None, cache_dir: Path | None = None, cloc
                 f"The snapshot folder has no {SNAPSHOT_SHARES_FILE.as_posix()} and {SHARES_ENV} is not set.",
             )
         return _from_file(path, wanted, "snapshot shares file")
-    return _live(wanted, session, storage.as_location(cache_dir or default_cache_dir()), clock)
+    read_only = read_only_from_env() if read_only is None else read_only
+    return _live(wanted, session, storage.as_location(cache_dir or default_cache_dir()), clock, read_only)
 
 
 def _from_file(path: Path, wanted: tuple[str, ...], what: str) -> ShareCounts:
@@ -182,17 +193,19 @@ def _write_cached(path: storage.Location, frame: pd.DataFrame, fetched_at: float
     storage.write_atomic(path, stamped.to_csv(index=False, date_format="%Y-%m-%d").encode())
 
 
-def _live(wanted: tuple[str, ...], session, cache_dir: storage.Location, clock) -> ShareCounts:
+def _live(wanted: tuple[str, ...], session, cache_dir: storage.Location, clock, read_only: bool) -> ShareCounts:
     frames: dict[str, pd.DataFrame] = {}
     to_fetch: dict[str, tuple[pd.DataFrame, float] | None] = {}
     for symbol in wanted:
         cached = _read_cached(_cache_path(cache_dir, symbol), symbol)
-        if cached is not None and clock() - cached[1] < SHARES_TTL_S:
+        if cached is not None and (read_only or clock() - cached[1] < SHARES_TTL_S):
             frames[symbol] = cached[0]
         else:
             to_fetch[symbol] = cached
     failures: dict[str, str] = {}
-    if to_fetch:
+    if read_only:
+        failures = {symbol: READ_ONLY_MISSING for symbol in to_fetch}
+    elif to_fetch:
         pool = cf.ThreadPoolExecutor(max_workers=LIVE_WORKERS, thread_name_prefix="shares-fetch")
         futures = {symbol: pool.submit(fetch_shares, symbol, session) for symbol in to_fetch}
         done, _ = cf.wait(futures.values(), timeout=LIVE_TIMEOUT_S)

@@ -103,3 +103,33 @@ def test_live_failure_serves_the_old_copy(tmp_path):
     counts = load_share_counts(("AAPL",), session=FakeYahooSession(), cache_dir=tmp_path)
     assert counts.available
     assert counts.frame["shares"].tolist() == [14776353000.0]
+
+
+class EveryRequestCounted(FakeYahooSession):
+    """Counts every request that reaches the wire, whatever the endpoint."""
+
+    def request(self, method, url, params=None, **kwargs):
+        self._count("any")
+        return super().request(method, url, params=params, **kwargs)
+
+
+def test_a_read_only_replica_never_calls_yahoo_and_serves_the_shared_copy_at_any_age(tmp_path, monkeypatch):
+    monkeypatch.setenv("DASH_READ_ONLY", "1")
+    cached = tmp_path / "live" / "shares" / "AAPL.csv"
+    cached.parent.mkdir(parents=True)
+    fetched_long_ago = time.time() - 10 * SHARES_TTL_S
+    cached.write_text(f"symbol,date,shares,fetched_at\nAAPL,2025-10-17,14776353000,{fetched_long_ago}\n")
+    wire = EveryRequestCounted()
+    counts = load_share_counts(("AAPL", "MSFT"), session=wire, cache_dir=tmp_path)
+    assert wire.calls == {}
+    assert counts.frame["symbol"].tolist() == ["AAPL"] and counts.missing == ("MSFT",)
+    assert "replica never calls Yahoo" in counts.problem and "refresh" in counts.problem
+
+
+def test_without_read_only_a_stale_copy_is_refreshed_from_yahoo(tmp_path):
+    cached = tmp_path / "live" / "shares" / "AAPL.csv"
+    cached.parent.mkdir(parents=True)
+    cached.write_text(f"symbol,date,shares,fetched_at\nAAPL,2025-10-17,14776353000,{time.time() - 2 * SHARES_TTL_S}\n")
+    wire = EveryRequestCounted()
+    load_share_counts(("AAPL",), session=wire, cache_dir=tmp_path, read_only=False)
+    assert wire.calls[("any", "")] >= 1  # the same call with read_only=True makes none (test above)
