@@ -71,14 +71,8 @@ else:
                "hold, cut or hike is read from the change in the upper bound the day after the statement.")
 
 # --- Market-implied path ------------------------------------------------------------------
-st.subheader("What futures price, meeting by meeting")
-if market.path.empty:
-    st.info(
-        "Fed funds futures are not available, so the meeting-by-meeting path cannot be shown. "
-        f"Cuts priced below use the fallback: {market.cuts.method}."
-    )
-else:
-    st.markdown(rv.path_takeaway(market))
+def probabilities_tab() -> None:
+    """The most likely target range after each meeting (stacked probabilities) and the table."""
     stamp = f"{market.futures_date:%Y-%m-%d}"
     probabilities = market.path.probabilities
     fig = range_probabilities_figure(probabilities, f"Which target range do futures price after each meeting? "
@@ -98,13 +92,28 @@ else:
         f"Method: {market.path.method}, futures settlements as of {stamp}. P(cut/hold/hike) is the "
         "move at that meeting alone; the most likely range chains all meetings up to it, like the bars."
     )
-    paths = rv.expected_paths(market)
-    st.markdown(rv.moved_takeaway(paths))
+
+
+def path_tab(paths) -> None:
+    """The expected policy rate path now against 1 week and 1 month earlier."""
     for note in market.notes:
         st.info(note, icon=":material/history:")
     fig = expected_path_figure(paths, "How has the expected policy path moved?",
                                (market.path.target_lower, market.path.target_upper))
     chart_block(fig, paths, market_result, market.futures_keys, "expected-policy-path", key="fed.path")
+
+
+st.subheader("What futures price, meeting by meeting")
+if market.path.empty:
+    st.info(
+        "Fed funds futures are not available, so the meeting-by-meeting path cannot be shown. "
+        f"Cuts priced below use the fallback: {market.cuts.method}."
+    )
+else:
+    paths = rv.expected_paths(market)
+    st.markdown(rv.path_takeaway(market))
+    st.markdown(rv.moved_takeaway(paths))
+    tabs_control("futures", {"Probabilities": probabilities_tab, "Path": lambda: path_tab(paths)})
 
 # --- Curve --------------------------------------------------------------------------------
 def yields_tab() -> None:

@@ -31,7 +31,7 @@ VIEWS: list[tuple[str, dict[str, str]]] = [
     (OVERVIEW, {"range": "Max"}),
     (OVERVIEW, {"asof": "2025-06-30"}),
     (FED, {}),
-    (FED, {"range": "5Y", "labour": "Claims"}),
+    (FED, {"range": "5Y", "labour": "Claims", "futures": "Path"}),
     (FED, {"range": "Max", "curve": "Yields"}),
     (FED, {"range": "10Y", "rstar": "0.5", "ustar": "4.5", "taylor": "Gap"}),
     (SMALL, {}),

@@ -29,7 +29,8 @@ from tests.sessions import FED, OVERVIEW, VIEWS, Session, open_session, run_coro
 HOSTED_MEMORY_LIMIT = 2**30  # bytes: 1 GiB, Streamlit Community Cloud's limit
 SHARES_CSV = SHARED_DATA / "shares" / "shares_outstanding.csv"
 # A page parameter that opens a tab: the words of the chart that tab draws.
-TAB_CHARTS = {("labour", "Claims"): "Are layoffs picking up?", ("curve", "Yields"): "short and long Treasury yields",
+TAB_CHARTS = {("futures", "Path"): "How has the expected policy path moved?",
+              ("labour", "Claims"): "Are layoffs picking up?", ("curve", "Yields"): "short and long Treasury yields",
               ("taylor", "Gap"): "tighter (above 0)"}
 TRACEBACK = "Traceback (most recent call last)"
 
