@@ -18,7 +18,7 @@ from pathlib import Path
 
 from data_sources.cache import LoadResult, SeriesStore, default_store
 from data_sources.catalogue import MEGA_CAP_KEYS
-from data_sources.shares import from_files, load_share_counts
+from data_sources.shares import counts_file, load_share_counts
 from data_sources.snapshot import write_series
 
 STATUS_COLUMNS = ("key", "source", "source_id", "first", "last", "fetched_at", "status")
@@ -69,7 +69,7 @@ def cmd_refresh(_args) -> int:
 def refresh_share_counts(store: SeriesStore) -> str | None:
     """Refresh the mega caps' share counts where stale (the S&P 500 page's weights read them;
     replicas only read them). Returns the problem, if any symbol has no counts."""
-    if from_files():
+    if counts_file() is not None:
         print("share counts: read from a file (DASH_SHARES or the snapshot), nothing to refresh")
         return None
     symbols = tuple(s.source_id for s in store.specs() if s.key in MEGA_CAP_KEYS)

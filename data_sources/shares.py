@@ -39,6 +39,7 @@ from data_sources.yahoo import call_yahoo
 SHARES_ENV = "DASH_SHARES"
 SNAPSHOT_ENV = "DASH_SNAPSHOT"
 SNAPSHOT_SHARES_FILE = Path("shares") / "shares_outstanding.csv"
+SNAPSHOT_FILE_LABEL = "snapshot shares file"
 SHARES_COLUMNS = ("symbol", "date", "shares")
 SHARES_TTL_S = 24 * HOUR_S  # counts change once a quarter; a day old is fresh enough
 LIVE_HISTORY_START = "2018-01-01"  # Yahoo's share history rarely reaches further back
@@ -107,9 +108,14 @@ def _tidy(raw: pd.DataFrame, symbols: tuple[str, ...] | None) -> pd.DataFrame:
     return frame.sort_values(["symbol", "date"]).reset_index(drop=True)
 
 
-def from_files() -> bool:
-    """Whether counts come from a file (``DASH_SHARES`` or a snapshot), not from Yahoo."""
-    return bool(os.environ.get(SHARES_ENV, "").strip() or os.environ.get(SNAPSHOT_ENV, "").strip())
+def counts_file() -> tuple[Path, str] | None:
+    """The file the counts come from and what to call it (``DASH_SHARES``, else the snapshot's
+    shares file, which may be absent), or None when they come live from Yahoo."""
+    explicit = os.environ.get(SHARES_ENV, "").strip()
+    if explicit:
+        return Path(explicit), f"{SHARES_ENV} file"
+    snapshot = os.environ.get(SNAPSHOT_ENV, "").strip()
+    return (Path(snapshot) / SNAPSHOT_SHARES_FILE, SNAPSHOT_FILE_LABEL) if snapshot else None
 
 
 def load_share_counts(symbols, session=None, cache_dir: Path | None = None, clock=time.time,
@@ -118,20 +124,17 @@ def load_share_counts(symbols, session=None, cache_dir: Path | None = None, cloc
     applies (see the module docstring). ``read_only`` (default: ``DASH_READ_ONLY``) never
     calls Yahoo. Never raises; see ``ShareCounts``."""
     wanted = tuple(s.upper() for s in symbols)
-    explicit = os.environ.get(SHARES_ENV, "").strip()
-    if explicit:
-        return _from_file(Path(explicit), wanted, f"{SHARES_ENV} file")
-    snapshot = os.environ.get(SNAPSHOT_ENV, "").strip()
-    if snapshot:
-        path = Path(snapshot) / SNAPSHOT_SHARES_FILE
-        if not path.is_file():
-            return ShareCounts(
-                empty_frame(), "snapshot", wanted,
-                f"The snapshot folder has no {SNAPSHOT_SHARES_FILE.as_posix()} and {SHARES_ENV} is not set.",
-            )
-        return _from_file(path, wanted, "snapshot shares file")
-    read_only = read_only_from_env() if read_only is None else read_only
-    return _live(wanted, session, storage.as_location(cache_dir or default_cache_dir()), clock, read_only)
+    source = counts_file()
+    if source is None:
+        read_only = read_only_from_env() if read_only is None else read_only
+        return _live(wanted, session, storage.as_location(cache_dir or default_cache_dir()), clock, read_only)
+    path, what = source
+    if what == SNAPSHOT_FILE_LABEL and not path.is_file():
+        return ShareCounts(
+            empty_frame(), "snapshot", wanted,
+            f"The snapshot folder has no {SNAPSHOT_SHARES_FILE.as_posix()} and {SHARES_ENV} is not set.",
+        )
+    return _from_file(path, wanted, what)
 
 
 def _from_file(path: Path, wanted: tuple[str, ...], what: str) -> ShareCounts:

@@ -14,13 +14,12 @@ from playwright.sync_api import sync_playwright
 from components.frame import PAGES
 from tests.conftest import REPO
 from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_charts
+from tests.sessions import page_name
 
 
 def page_url(base: str, path: str) -> str:
     """``app.py`` -> ``/``; ``pages/1_fed-path.py`` -> ``/fed-path``."""
-    if path == "app.py":
-        return base + "/"
-    return f"{base}/{Path(path).stem.split('_', 1)[1]}"
+    return f"{base}/{page_name(path)}"
 
 
 def main(argv: list[str]) -> int:
