@@ -1,11 +1,12 @@
-"""Command line: ``python -m data_sources status`` and ``python -m data_sources snapshot OUT_DIR``.
+"""Command line: ``python -m data_sources status|refresh|snapshot``.
 
 status    one row per catalogue series: key, source, source id, first and last date,
-          fetched at, and stale/error. Exits 1 when a series is missing, failing or older
-          than twice its TTL (with DASH_SNAPSHOT: when a series the snapshot holds fails).
-refresh   refresh every stale series once, and the mega caps' share counts (for a cron job
-          feeding DASH_READ_ONLY replicas); exits 1 on the same problems as status, or when
-          share counts are missing.
+          fetched at, and stale/error (and any rows dropped as data errors). Exits 1 when
+          the store is unhealthy: a required series has no data, a refresh was refused
+          because it would shrink history, the data store has a problem, or (live) a series
+          is older than twice its TTL. Optional series (e.g. the 6-month bill) may be missing.
+refresh   refresh every stale series once, share counts included (for a cron job feeding
+          DASH_READ_ONLY replicas); exits 1 on the same problems as status.
 snapshot  record every catalogue series from the live sources (or from DASH_SNAPSHOT)
           into OUT_DIR in the snapshot format, so it can be replayed with no network.
 """
@@ -17,9 +18,7 @@ import sys
 from pathlib import Path
 
 from data_sources.cache import LoadResult, SeriesStore, default_store
-from data_sources.catalogue import MEGA_CAP_KEYS
-from data_sources.shares import counts_file, load_share_counts
-from data_sources.snapshot import write_series
+from data_sources.snapshot import write_snapshot
 
 STATUS_COLUMNS = ("key", "source", "source_id", "first", "last", "fetched_at", "status")
 
@@ -29,6 +28,7 @@ def status_rows(result: LoadResult) -> list[tuple[str, ...]]:
     rows = []
     for p in result.provenance.values():
         state = p.status if not p.error else f"{p.status}: {p.error}"
+        state = f"{state} · {p.note}" if p.note else state
         fetched = p.fetched_at.strftime("%Y-%m-%d %H:%M UTC") if p.fetched_at else "-"
         rows.append((p.key, p.source, p.source_id, str(p.first_obs or "-"), str(p.last_obs or "-"), fetched, state))
     return rows
@@ -40,15 +40,24 @@ def format_table(rows: list[tuple[str, ...]], header: tuple[str, ...] = STATUS_C
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [header, *rows])
 
 
+def load_everything(store: SeriesStore) -> LoadResult:
+    """Every catalogue series of the store's reference date."""
+    return store.load(s.key for s in store.specs())
+
+
+def report(problems: list[str], prefix: str) -> int:
+    """Print each problem on stderr; the exit code (1 if any)."""
+    for problem in problems:
+        print(f"{prefix}{problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def cmd_status(_args) -> int:
     store = default_store()
-    result = store.load(s.key for s in store.specs())
-    print(f"as of {store.as_of()} · upstream {store.upstream.namespace}")
+    result = load_everything(store)
+    print(f"as of {store.as_of()} · upstream {store.upstream.namespace} · store {store.where}")
     print(format_table(status_rows(result)))
-    problems = store.health_problems(result)
-    for problem in problems:
-        print(f"unhealthy: {problem}", file=sys.stderr)
-    return 1 if problems else 0
+    return report(store.health_problems(result), "unhealthy: ")
 
 
 def cmd_refresh(_args) -> int:
@@ -56,26 +65,9 @@ def cmd_refresh(_args) -> int:
     if store.read_only:
         print("DASH_READ_ONLY is set: a replica never refreshes", file=sys.stderr)
         return 2
-    result = store.load(s.key for s in store.specs())
-    problems = store.health_problems(result)
+    result = load_everything(store)
     print(f"{len(result.series)} series current, {len(result.failures())} failed to refresh")
-    shares_problem = refresh_share_counts(store)
-    problems += [shares_problem] if shares_problem else []
-    for problem in problems:
-        print(f"  {problem}", file=sys.stderr)
-    return 1 if problems else 0
-
-
-def refresh_share_counts(store: SeriesStore) -> str | None:
-    """Refresh the mega caps' share counts where stale (the S&P 500 page's weights read them;
-    replicas only read them). Returns the problem, if any symbol has no counts."""
-    if counts_file() is not None:
-        print("share counts: read from a file (DASH_SHARES or the snapshot), nothing to refresh")
-        return None
-    symbols = tuple(s.source_id for s in store.specs() if s.key in MEGA_CAP_KEYS)
-    counts = load_share_counts(symbols, read_only=False)
-    print(f"share counts: {len(symbols) - len(counts.missing)} of {len(symbols)} symbols current ({counts.source})")
-    return counts.problem
+    return report(store.health_problems(result), "  ")
 
 
 def cmd_snapshot(args) -> int:
@@ -83,13 +75,13 @@ def cmd_snapshot(args) -> int:
     specs = store.specs()
     result = store.load(s.key for s in specs)
     out = Path(args.out_dir)
-    for spec in specs:
-        if spec.key in result.series:
-            write_series(out, spec, result.series[spec.key])
-    failed = [p for p in result.provenance.values() if p.status == "failed"]
+    write_snapshot(out, specs, result.series)
     print(f"wrote {len(result.series)} of {len(specs)} series to {out}")
-    for p in failed:
-        print(f"  missing {p.key} ({p.source_id}): {p.error}", file=sys.stderr)
+    for p in result.provenance.values():
+        if p.status == "failed":
+            print(f"  missing {p.key} ({p.source_id}): {p.error}", file=sys.stderr)
+    if result.store_problem:
+        print(f"  store: {result.store_problem}", file=sys.stderr)
     return 0
 
 

@@ -1,116 +1,233 @@
 """Every series the dashboard uses, declared once (DESIGN.md, "The catalogue").
 
-Pages and analytics refer to series by ``key``; only this file knows Yahoo symbols and
-FRED ids. Adding a series is one row. Fed funds futures contracts are generated from a
-date, never typed by hand.
+Pages and analytics refer to series by ``key`` (spelled through ``Key``, so a typo fails at
+import); only this file knows Yahoo symbols and FRED ids. Adding a series is one row (and
+its ``Key`` member). Fed funds futures contracts are generated from a date, never typed by
+hand.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+# "yahoo_shares": Yahoo's shares-outstanding history of a company (not its prices).
+Source = Literal["yahoo", "yahoo_shares", "fred"]
+Frequency = Literal["daily", "weekly", "monthly", "quarterly"]
+
+
+class Key(StrEnum):
+    """Every static catalogue key (``Key.t_2y == "t_2y"``); futures keys are generated."""
+
+    # Equity indices and ETFs
+    spx = "spx"
+    rut = "rut"
+    iwm = "iwm"
+    ijr = "ijr"
+    arkk = "arkk"
+    spy = "spy"
+    rsp = "rsp"
+    # Mega caps: prices, then shares outstanding
+    aapl = "aapl"
+    msft = "msft"
+    nvda = "nvda"
+    amzn = "amzn"
+    googl = "googl"
+    meta = "meta"
+    tsla = "tsla"
+    aapl_shares = "aapl_shares"
+    msft_shares = "msft_shares"
+    nvda_shares = "nvda_shares"
+    amzn_shares = "amzn_shares"
+    googl_shares = "googl_shares"
+    meta_shares = "meta_shares"
+    tsla_shares = "tsla_shares"
+    # Sector ETFs
+    xlk = "xlk"
+    xlf = "xlf"
+    xle = "xle"
+    xlb = "xlb"
+    xly = "xly"
+    xli = "xli"
+    xlu = "xlu"
+    xlp = "xlp"
+    xlv = "xlv"
+    xlre = "xlre"
+    xlc = "xlc"
+    # Policy rate
+    fed_target_lower = "fed_target_lower"
+    fed_target_upper = "fed_target_upper"
+    effr = "effr"
+    fed_funds_daily = "fed_funds_daily"
+    # Treasury curve
+    t_1m = "t_1m"
+    t_3m = "t_3m"
+    t_6m = "t_6m"
+    t_1y = "t_1y"
+    t_2y = "t_2y"
+    t_10y = "t_10y"
+    spread_10y2y = "spread_10y2y"
+    spread_10y3m = "spread_10y3m"
+    real_10y = "real_10y"
+    # Labour market
+    unrate = "unrate"
+    payrolls = "payrolls"
+    claims = "claims"
+    sahm_realtime = "sahm_realtime"
+    job_openings = "job_openings"
+    unemployed = "unemployed"
+    # Inflation
+    cpi = "cpi"
+    core_cpi = "core_cpi"
+    pce = "pce"
+    core_pce = "core_pce"
+    breakeven_5y = "breakeven_5y"
+    breakeven_10y = "breakeven_10y"
+    # Credit
+    hy_spread = "hy_spread"
 
 
 @dataclass(frozen=True)
 class SeriesSpec:
-    """One catalogue row: what a series is, where it comes from and why it is here."""
+    """One catalogue row: what a series is, where it comes from and why it is here.
+
+    ``required``: the app cannot do without it, so a snapshot or store lacking it is
+    unhealthy (``python -m data_sources status`` exits 1). Optional rows have a fallback or
+    a page that says they are absent.
+    """
 
     key: str
-    source: str  # "yahoo" or "fred"
+    source: Source
     source_id: str  # Yahoo symbol or FRED series id, spelled as the source spells it
     label: str
     units: str
-    frequency: str  # "daily", "weekly" or "monthly"
+    frequency: Frequency
     why: str
+    required: bool = True
+
+    def __post_init__(self):
+        object.__setattr__(self, "key", str(self.key))  # a plain str even when given a Key
+
+    @property
+    def positive_only(self) -> bool:
+        """Whether a value <= 0 is a data error: Yahoo prices and share counts (every Yahoo
+        symbol in the catalogue is a price, index level or futures price, never a yield)."""
+        return self.source in ("yahoo", "yahoo_shares")
 
 
 def _y(key, symbol, label, units, why):
     return SeriesSpec(key, "yahoo", symbol, label, units, "daily", why)
 
 
-def _f(key, series_id, label, units, frequency, why):
-    return SeriesSpec(key, "fred", series_id, label, units, frequency, why)
+def _f(key, series_id, label, units, frequency, why, required=True):
+    return SeriesSpec(key, "fred", series_id, label, units, frequency, why, required)
+
+
+def share_count_key(key: str) -> str:
+    """The shares-outstanding key of a mega cap's price key (``aapl`` -> ``aapl_shares``);
+    KeyError for any other key."""
+    if key not in MEGA_CAP_KEYS:
+        raise KeyError(f"{key!r} is not a mega cap")
+    return f"{key}_shares"
+
+
+def _shares(key, symbol, company):
+    return SeriesSpec(
+        share_count_key(key), "yahoo_shares", symbol, f"{company} shares outstanding",
+        "shares (as reported, not split-adjusted)", "quarterly",
+        "Market-cap weights of the mega caps (S&P 500 page).",
+    )
 
 
 _PRICE = "USD, split- and dividend-adjusted"
 _SECTORS = (
-    ("xlk", "XLK", "Technology"),
-    ("xlf", "XLF", "Financials"),
-    ("xle", "XLE", "Energy"),
-    ("xlb", "XLB", "Materials"),
-    ("xly", "XLY", "Consumer discretionary"),
-    ("xli", "XLI", "Industrials"),
-    ("xlu", "XLU", "Utilities"),
-    ("xlp", "XLP", "Consumer staples"),
-    ("xlv", "XLV", "Health care"),
-    ("xlre", "XLRE", "Real estate"),
-    ("xlc", "XLC", "Communication services"),
+    (Key.xlk, "XLK", "Technology"),
+    (Key.xlf, "XLF", "Financials"),
+    (Key.xle, "XLE", "Energy"),
+    (Key.xlb, "XLB", "Materials"),
+    (Key.xly, "XLY", "Consumer discretionary"),
+    (Key.xli, "XLI", "Industrials"),
+    (Key.xlu, "XLU", "Utilities"),
+    (Key.xlp, "XLP", "Consumer staples"),
+    (Key.xlv, "XLV", "Health care"),
+    (Key.xlre, "XLRE", "Real estate"),
+    (Key.xlc, "XLC", "Communication services"),
 )
 _MEGA_CAPS = (
-    ("aapl", "AAPL", "Apple"),
-    ("msft", "MSFT", "Microsoft"),
-    ("nvda", "NVDA", "Nvidia"),
-    ("amzn", "AMZN", "Amazon"),
-    ("googl", "GOOGL", "Alphabet"),
-    ("meta", "META", "Meta Platforms"),
-    ("tsla", "TSLA", "Tesla"),
+    (Key.aapl, "AAPL", "Apple"),
+    (Key.msft, "MSFT", "Microsoft"),
+    (Key.nvda, "NVDA", "Nvidia"),
+    (Key.amzn, "AMZN", "Amazon"),
+    (Key.googl, "GOOGL", "Alphabet"),
+    (Key.meta, "META", "Meta Platforms"),
+    (Key.tsla, "TSLA", "Tesla"),
 )
+SECTOR_KEYS = tuple(str(k) for k, _, _ in _SECTORS)
+MEGA_CAP_KEYS = tuple(str(k) for k, _, _ in _MEGA_CAPS)
+SHARE_COUNT_KEYS = tuple(share_count_key(k) for k in MEGA_CAP_KEYS)  # same order as MEGA_CAP_KEYS
 
 STATIC_SERIES: tuple[SeriesSpec, ...] = (
     # Equity indices and ETFs
-    _y("spx", "^GSPC", "S&P 500", "index points", "The benchmark the rally is measured on."),
-    _y("rut", "^RUT", "Russell 2000", "index points", "Small caps: the narrative's rate barometer."),
-    _y("iwm", "IWM", "iShares Russell 2000 ETF", _PRICE, "Russell 2000 with no profit screen."),
-    _y("ijr", "IJR", "iShares S&P 600 ETF", _PRICE, "Small caps screened for positive earnings."),
-    _y("arkk", "ARKK", "ARK Innovation ETF", _PRICE, "Speculative growth: a risk-on cross-check."),
-    _y("spy", "SPY", "SPDR S&P 500 ETF", _PRICE, "Cap-weighted S&P 500, for breadth and sectors."),
-    _y("rsp", "RSP", "Invesco S&P 500 Equal Weight ETF", _PRICE, "Equal-weight S&P 500: breadth."),
+    _y(Key.spx, "^GSPC", "S&P 500", "index points", "The benchmark the rally is measured on."),
+    _y(Key.rut, "^RUT", "Russell 2000", "index points", "Small caps: the narrative's rate barometer."),
+    _y(Key.iwm, "IWM", "iShares Russell 2000 ETF", _PRICE, "Russell 2000 with no profit screen."),
+    _y(Key.ijr, "IJR", "iShares S&P 600 ETF", _PRICE, "Small caps screened for positive earnings."),
+    _y(Key.arkk, "ARKK", "ARK Innovation ETF", _PRICE, "Speculative growth: a risk-on cross-check."),
+    _y(Key.spy, "SPY", "SPDR S&P 500 ETF", _PRICE, "Cap-weighted S&P 500, for breadth and sectors."),
+    _y(Key.rsp, "RSP", "Invesco S&P 500 Equal Weight ETF", _PRICE, "Equal-weight S&P 500: breadth."),
     *(_y(k, s, n, _PRICE, "Mega-cap contribution to the S&P 500.") for k, s, n in _MEGA_CAPS),
+    *(_shares(k, s, n) for k, s, n in _MEGA_CAPS),
     *(_y(k, s, f"{n} sector (SPDR {s})", _PRICE, "Sector rotation vs SPY.") for k, s, n in _SECTORS),
     # Policy rate
-    _f("fed_target_lower", "DFEDTARL", "Fed funds target range, lower bound", "percent", "daily",
+    _f(Key.fed_target_lower, "DFEDTARL", "Fed funds target range, lower bound", "percent", "daily",
        "The policy band the market expects to be cut."),
-    _f("fed_target_upper", "DFEDTARU", "Fed funds target range, upper bound", "percent", "daily",
+    _f(Key.fed_target_upper, "DFEDTARU", "Fed funds target range, upper bound", "percent", "daily",
        "The policy band the market expects to be cut."),
-    _f("effr", "EFFR", "Effective federal funds rate", "percent", "daily",
+    _f(Key.effr, "EFFR", "Effective federal funds rate", "percent", "daily",
        "Where overnight money actually trades; start of the implied path."),
-    _f("fed_funds_daily", "DFF", "Federal funds effective rate (7-day)", "percent", "daily",
+    _f(Key.fed_funds_daily, "DFF", "Federal funds effective rate (7-day)", "percent", "daily",
        "Long history of the policy rate, for the Taylor rule and real rate."),
     # Treasury curve
-    _f("t_1m", "DGS1MO", "1-month Treasury yield", "percent", "daily", "Bill curve: forward-rate fallback."),
-    _f("t_3m", "DGS3MO", "3-month Treasury yield", "percent", "daily", "Short end of the curve."),
-    _f("t_6m", "DGS6MO", "6-month Treasury yield", "percent", "daily", "Bill curve: forward-rate fallback."),
-    _f("t_1y", "DGS1", "1-year Treasury yield", "percent", "daily", "Bill curve: forward-rate fallback."),
-    _f("t_2y", "DGS2", "2-year Treasury yield", "percent", "daily", "The market's policy-path proxy."),
-    _f("t_10y", "DGS10", "10-year Treasury yield", "percent", "daily", "Long-end cost of capital."),
-    _f("spread_10y2y", "T10Y2Y", "10-year minus 2-year spread", "percentage points", "daily",
+    _f(Key.t_1m, "DGS1MO", "1-month Treasury yield", "percent", "daily", "Bill curve: forward-rate fallback."),
+    _f(Key.t_3m, "DGS3MO", "3-month Treasury yield", "percent", "daily", "Short end of the curve."),
+    # Optional: the forward-rate fallback works from the tenors it has.
+    _f(Key.t_6m, "DGS6MO", "6-month Treasury yield", "percent", "daily", "Bill curve: forward-rate fallback.",
+       required=False),
+    _f(Key.t_1y, "DGS1", "1-year Treasury yield", "percent", "daily", "Bill curve: forward-rate fallback.",
+       required=False),
+    _f(Key.t_2y, "DGS2", "2-year Treasury yield", "percent", "daily", "The market's policy-path proxy."),
+    _f(Key.t_10y, "DGS10", "10-year Treasury yield", "percent", "daily", "Long-end cost of capital."),
+    _f(Key.spread_10y2y, "T10Y2Y", "10-year minus 2-year spread", "percentage points", "daily",
        "Curve shape: inversion and re-steepening."),
-    _f("spread_10y3m", "T10Y3M", "10-year minus 3-month spread", "percentage points", "daily",
+    _f(Key.spread_10y3m, "T10Y3M", "10-year minus 3-month spread", "percentage points", "daily",
        "Curve shape: the recession-signal version."),
-    _f("real_10y", "DFII10", "10-year TIPS real yield", "percent", "daily",
+    _f(Key.real_10y, "DFII10", "10-year TIPS real yield", "percent", "daily",
        "Real cost of capital; breakeven = nominal − real."),
     # Labour market
-    _f("unrate", "UNRATE", "Unemployment rate", "percent", "monthly", "Labour-market slack; Sahm rule input."),
-    _f("payrolls", "PAYEMS", "Nonfarm payrolls", "thousands of persons", "monthly", "Hiring trend."),
-    _f("claims", "ICSA", "Initial jobless claims", "persons", "weekly", "Fastest labour-market signal."),
-    _f("sahm_realtime", "SAHMREALTIME", "Sahm rule recession indicator (real time)",
+    _f(Key.unrate, "UNRATE", "Unemployment rate", "percent", "monthly", "Labour-market slack; Sahm rule input."),
+    _f(Key.payrolls, "PAYEMS", "Nonfarm payrolls", "thousands of persons", "monthly", "Hiring trend."),
+    _f(Key.claims, "ICSA", "Initial jobless claims", "persons", "weekly", "Fastest labour-market signal."),
+    _f(Key.sahm_realtime, "SAHMREALTIME", "Sahm rule recession indicator (real time)",
        "percentage points", "monthly", "FRED's own Sahm reading, to check ours against."),
-    _f("job_openings", "JTSJOL", "Job openings (JOLTS)", "thousands", "monthly",
+    _f(Key.job_openings, "JTSJOL", "Job openings (JOLTS)", "thousands", "monthly",
        "Openings per unemployed person: labour demand vs supply."),
-    _f("unemployed", "UNEMPLOY", "Unemployed persons", "thousands of persons", "monthly",
-       "Denominator of openings per unemployed."),
+    # Optional: the openings tab says when it is absent.
+    _f(Key.unemployed, "UNEMPLOY", "Unemployed persons", "thousands of persons", "monthly",
+       "Denominator of openings per unemployed.", required=False),
     # Inflation
-    _f("cpi", "CPIAUCSL", "CPI, all items", "index 1982-84=100", "monthly", "Headline inflation."),
-    _f("core_cpi", "CPILFESL", "CPI less food and energy", "index 1982-84=100", "monthly", "Core inflation."),
-    _f("pce", "PCEPI", "PCE price index", "index 2017=100", "monthly", "The Fed's headline gauge."),
-    _f("core_pce", "PCEPILFE", "Core PCE price index", "index 2017=100", "monthly",
+    _f(Key.cpi, "CPIAUCSL", "CPI, all items", "index 1982-84=100", "monthly", "Headline inflation."),
+    _f(Key.core_cpi, "CPILFESL", "CPI less food and energy", "index 1982-84=100", "monthly", "Core inflation."),
+    _f(Key.pce, "PCEPI", "PCE price index", "index 2017=100", "monthly", "The Fed's headline gauge."),
+    _f(Key.core_pce, "PCEPILFE", "Core PCE price index", "index 2017=100", "monthly",
        "The Fed's target gauge: Taylor rule, real rate, policy flags."),
-    _f("breakeven_5y", "T5YIE", "5-year breakeven inflation", "percent", "daily",
+    _f(Key.breakeven_5y, "T5YIE", "5-year breakeven inflation", "percent", "daily",
        "Market inflation expectations; 5y5y input."),
-    _f("breakeven_10y", "T10YIE", "10-year breakeven inflation", "percent", "daily",
+    _f(Key.breakeven_10y, "T10YIE", "10-year breakeven inflation", "percent", "daily",
        "Market inflation expectations; 5y5y input."),
     # Credit
-    _f("hy_spread", "BAMLH0A0HYM2", "ICE BofA US high-yield OAS", "percent", "daily",
+    _f(Key.hy_spread, "BAMLH0A0HYM2", "ICE BofA US high-yield OAS", "percent", "daily",
        "Risk appetite: confirms or denies the small-cap speculation signal."),
 )
 
@@ -130,6 +247,7 @@ def fed_funds_contract(year: int, month: int) -> SeriesSpec:
         units="price (100 − average rate)",
         frequency="daily",
         why="Implied average policy rate for that month (FedWatch input).",
+        required=False,  # contracts come and go; the fed path uses those that load
     )
 
 
@@ -151,6 +269,3 @@ def spec_for(key: str, as_of: dt.date) -> SeriesSpec:
             return spec
     raise KeyError(key)
 
-
-SECTOR_KEYS = tuple(k for k, _, _ in _SECTORS)
-MEGA_CAP_KEYS = tuple(k for k, _, _ in _MEGA_CAPS)

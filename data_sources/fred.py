@@ -24,7 +24,7 @@ import pandas as pd
 from data_sources.contract import to_contract
 from data_sources.deadline import call_with_deadline as _call_with_deadline
 from data_sources.errors import SourceError, scrub
-from data_sources.parsing import parse_fredgraph_csv
+from data_sources.parsing import EmptyTable, parse_fredgraph_csv
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ REQUEST_TIMEOUT_S = 15.0
 REQUESTS_PER_SECOND = 2.0
 BACKOFF_S = (1.0, 3.0)  # waits before the 2nd and 3rd attempt on 429 / 5xx
 FREDGRAPH_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv?id={series_id}"
-RETRYABLE = ("rate_limited", "server")
+RETRYABLE = ("rate_limited", "server_error")
 
 
 class RateLimiter:
@@ -69,7 +69,7 @@ def _status_kind(status: int) -> str:
     if status == 429:
         return "rate_limited"
     if status >= 500:
-        return "server"
+        return "server_error"
     if status in (400, 404):
         return "not_found"
     return "bad_response"
@@ -86,7 +86,7 @@ def _api_error_kind(message: str, status: int | None = None) -> str:
     if status == 429:
         return "rate_limited"
     if status is not None and status >= 500:
-        return "server"
+        return "server_error"
     if status == 403:
         return "auth"
     if "api_key" in text or "api key" in text:
@@ -138,8 +138,6 @@ class FredClient:
                 if exc.kind not in RETRYABLE:
                     raise
                 last = exc
-        if last.kind == "server":
-            raise SourceError("fred", series_id, "network", "server error after retries")
         raise last
 
     def _fetch_api(self, series_id: str, name: str) -> pd.Series:
@@ -149,11 +147,14 @@ class FredClient:
         except TimeoutError:
             raise SourceError("fred", series_id, "timeout", f"no answer within {self.timeout:g} s") from None
         except ValueError as exc:
-            http_error = exc.__context__
-            status = http_error.code if isinstance(http_error, urllib.error.HTTPError) else None
-            raise SourceError("fred", series_id, _api_error_kind(scrub(exc), status), scrub(exc)) from None
-        except ET.ParseError:
-            raise SourceError("fred", series_id, "server", "unreadable error page") from None
+            status = _http_status(exc)
+            kind = _api_error_kind(scrub(exc), status)
+            raise SourceError("fred", series_id, kind, f"HTTP {status}" if kind == "server_error" else scrub(exc)) from None
+        except ET.ParseError as exc:  # fredapi parses every body as XML, error pages too
+            status = _http_status(exc)
+            if status is None:
+                raise SourceError("fred", series_id, "bad_response", "not XML") from None
+            raise SourceError("fred", series_id, _status_kind(status), f"HTTP {status}") from None
         except (urllib.error.URLError, OSError) as exc:
             raise SourceError("fred", series_id, "network", type(exc).__name__) from None
         return _non_empty(to_contract(values, name), series_id)
@@ -170,9 +171,17 @@ class FredClient:
             raise SourceError("fred", series_id, _status_kind(status), f"HTTP {status}")
         try:
             series = parse_fredgraph_csv(body, name)
-        except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        except EmptyTable as exc:
+            raise SourceError("fred", series_id, "empty", str(exc)) from None
+        except ValueError as exc:
             raise SourceError("fred", series_id, "bad_response", str(exc)) from None
         return _non_empty(series, series_id)
+
+
+def _http_status(exc: BaseException) -> int | None:
+    """The HTTP status of the HTTPError fredapi was handling when it raised ``exc``, if any."""
+    context = exc.__context__
+    return context.code if isinstance(context, urllib.error.HTTPError) else None
 
 
 def _non_empty(series: pd.Series, series_id: str) -> pd.Series:

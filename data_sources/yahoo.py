@@ -23,33 +23,35 @@ from data_sources.errors import SourceError
 
 REQUEST_TIMEOUT_S = 10.0
 HISTORY_PERIOD = "max"
+SHARES_TIMEOUT_S = 20.0  # the share-count call first asks for the time zone: two requests
+SHARES_HISTORY_START = "2018-01-01"  # Yahoo's share history rarely reaches further back
 
 # Real exceptions instead of empty frames: the only way to tell failures apart.
 yf.config.debug.hide_exceptions = False
 
 
-def call_yahoo(symbol: str, request, timeout: float = REQUEST_TIMEOUT_S):
+def call_yahoo(symbol: str, request, timeout: float = REQUEST_TIMEOUT_S, source: str = "yahoo"):
     """Run ``request()`` (a yfinance call for ``symbol``) under our deadline, typing its failures.
 
     ``timeout`` bounds the whole call: yfinance passes a timeout to the data request only and
     uses its own 10-30 s for the cookie, crumb and time-zone requests before it.
-    Raises ``SourceError`` with kind rate_limited / not_found / timeout / network /
-    bad_response.
+    Raises ``SourceError`` of ``source`` ("yahoo" or "yahoo_shares") with kind rate_limited /
+    not_found / timeout / network / bad_response.
     """
     try:
         return call_with_deadline(request, timeout)
     except yf_errors.YFRateLimitError as exc:
-        raise SourceError("yahoo", symbol, "rate_limited") from exc
+        raise SourceError(source, symbol, "rate_limited") from exc
     except yf_errors.YFTickerMissingError as exc:
-        raise SourceError("yahoo", symbol, "not_found") from exc
+        raise SourceError(source, symbol, "not_found") from exc
     except (curl_errors.Timeout, TimeoutError) as exc:
-        raise SourceError("yahoo", symbol, "timeout", f"no answer within {timeout:g} s") from exc
+        raise SourceError(source, symbol, "timeout", f"no answer within {timeout:g} s") from exc
     except curl_errors.RequestException as exc:
-        raise SourceError("yahoo", symbol, "network", type(exc).__name__) from exc
+        raise SourceError(source, symbol, "network", type(exc).__name__) from exc
     except sqlite3.Error as exc:  # yfinance's own time-zone cache on disk
-        raise SourceError("yahoo", symbol, "bad_response", f"yfinance cache: {type(exc).__name__}") from exc
+        raise SourceError(source, symbol, "bad_response", f"yfinance cache: {type(exc).__name__}") from exc
     except (ValueError, KeyError, TypeError, IndexError, json.JSONDecodeError, yf_errors.YFException) as exc:
-        raise SourceError("yahoo", symbol, "bad_response", type(exc).__name__) from exc
+        raise SourceError(source, symbol, "bad_response", type(exc).__name__) from exc
 
 
 def fetch_history(symbol: str, session=None, timeout: float = REQUEST_TIMEOUT_S) -> pd.DataFrame:
@@ -67,11 +69,12 @@ def fetch_history(symbol: str, session=None, timeout: float = REQUEST_TIMEOUT_S)
     )
 
 
-def extract_close(history: pd.DataFrame, symbol: str, name: str) -> pd.Series:
+def extract_close(history: pd.DataFrame, symbol: str, name: str, positive: bool = True) -> pd.Series:
     """Extract: the Close column, whether the frame has single- or multi-level columns.
 
     An empty frame, a missing Close column or an all-NaN Close is a failure
-    (``SourceError`` kind "empty" or "bad_response"), never data.
+    (``SourceError`` kind "empty" or "bad_response"), never data. A Close <= 0 is a data
+    error when ``positive`` (prices; not yields).
     """
     if history is None or history.empty:
         raise SourceError("yahoo", symbol, "empty")
@@ -86,12 +89,32 @@ def extract_close(history: pd.DataFrame, symbol: str, name: str) -> pd.Series:
         close = history["Close"]
     else:
         raise SourceError("yahoo", symbol, "bad_response", "no Close column")
-    series = to_contract(close, name)
+    series = to_contract(close, name, positive=positive)
     if series.empty:
-        raise SourceError("yahoo", symbol, "empty", "every Close is missing")
+        raise SourceError("yahoo", symbol, "empty", "every Close is missing or a data error")
     return series
 
 
-def fetch_close(symbol: str, name: str, session=None, timeout: float = REQUEST_TIMEOUT_S) -> pd.Series:
+def fetch_close(symbol: str, name: str, session=None, timeout: float = REQUEST_TIMEOUT_S,
+                positive: bool = True) -> pd.Series:
     """Query, extract and normalise one symbol's adjusted daily close (data contract)."""
-    return extract_close(fetch_history(symbol, session=session, timeout=timeout), symbol, name)
+    return extract_close(fetch_history(symbol, session=session, timeout=timeout), symbol, name, positive)
+
+
+def fetch_shares(symbol: str, name: str, session=None, timeout: float = SHARES_TIMEOUT_S) -> pd.Series:
+    """Shares outstanding of ``symbol`` since ``SHARES_HISTORY_START``, as reported (not
+    split-adjusted), as the contract series ``name``: one count per date, the last of a day
+    winning (Yahoo sends several on some days). Counts <= 0 are data errors.
+
+    ``SourceError`` (source "yahoo_shares") as in ``call_yahoo``, or kind "empty".
+    """
+    ticker = yf.Ticker(symbol, session=session)
+    counts = call_yahoo(
+        symbol, lambda: ticker.get_shares_full(start=SHARES_HISTORY_START), timeout, source="yahoo_shares"
+    )
+    if counts is None or len(counts) == 0:
+        raise SourceError("yahoo_shares", symbol, "empty")
+    series = to_contract(counts, name, positive=True)
+    if series.empty:
+        raise SourceError("yahoo_shares", symbol, "empty", "every count is missing or not positive")
+    return series

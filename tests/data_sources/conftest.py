@@ -7,16 +7,24 @@ guard that records (and refuses) any connection attempt; a test fails if one was
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import json
 import logging
 import socket
+import subprocess
+import sys
+import time
 import traceback
+import urllib.request
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import fredapi.fred
 import pytest
 import yfinance as yf
 import yfinance.base
+from curl_cffi import requests as curl_requests
 from yfinance.data import YfData
 
 import data_sources.fred
@@ -25,8 +33,8 @@ from data_sources.catalogue import SeriesSpec, spec_for
 from data_sources.errors import SourceError
 from data_sources.fred import FredClient, RateLimiter
 from data_sources.yahoo import fetch_history
-from tests.conftest import SNAPSHOT_AS_OF
-from tests.fakes import FakeFredApi, FakeFredGraph, FakeYahooSession, chart_body
+from tests.conftest import SHARED_DATA, SNAPSHOT_AS_OF, SNAPSHOT_DIR
+from tools.fakes import FakeFredApi, FakeFredGraph, FakeYahooSession, chart_body
 
 FAKE_FRED_KEY = "abcdef1234567890abcdef1234567890"
 FAST_TIMEOUT_S = 0.5
@@ -39,6 +47,11 @@ DAILY_CHART_BODIES = {
     "NVDA": "historical-via-chart-NVDA-split-2021-02-01-to-2022-01-31.csv.json",
 }
 MISSING_MARKS = ("", ".")
+SHARES_CSV = SHARED_DATA / "shares" / "shares_outstanding.csv"
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+MOTO_START_TIMEOUT_S = 30.0
+_REAL_CONNECT = socket.socket.connect  # before any test patches them
+_REAL_CREATE_CONNECTION = socket.create_connection
 
 
 def spec(key: str) -> SeriesSpec:
@@ -108,7 +121,7 @@ class FakeClock:
 @pytest.fixture(autouse=True)
 def offline(monkeypatch, tmp_path):
     """No key, no DASH_* settings, fresh yfinance state, and no socket may be opened."""
-    for name in ("FRED_API_KEY", "DASH_SNAPSHOT", "DASH_CACHE_DIR"):
+    for name in ("FRED_API_KEY", "DASH_SNAPSHOT", "DASH_CACHE_DIR", "DASH_SHARES", "DASH_READ_ONLY"):
         monkeypatch.delenv(name, raising=False)
     YfData._instances.clear()
     YfData.cache_get.cache_clear()
@@ -125,6 +138,34 @@ def offline(monkeypatch, tmp_path):
     yield attempts
     YfData._instances.clear()
     assert not attempts, f"a test tried to open a socket: {attempts}"
+
+
+@pytest.fixture
+def loopback(monkeypatch, offline) -> list:
+    """Connections to this machine allowed (a local S3 server, a closed local port), and
+    listed in the returned list as (host, port); any other address is still refused."""
+    local: list = []
+
+    def allowed(address) -> bool:
+        if isinstance(address, tuple) and address[0] in LOOPBACK:
+            local.append(address[:2])
+            return True
+        offline.append(address)
+        return False
+
+    def connect(sock, address, *args):
+        if not allowed(address):
+            raise OSError("network is off in tests")
+        return _REAL_CONNECT(sock, address)
+
+    def create_connection(address, *args, **kwargs):
+        if not allowed(address):
+            raise OSError("network is off in tests")
+        return _REAL_CREATE_CONNECTION(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    return local
 
 
 @pytest.fixture
@@ -158,3 +199,124 @@ def fred_api(monkeypatch):
 def fredgraph(monkeypatch):
     """The keyless fredgraph.csv transport replaced by a fake."""
     yield from _installed(monkeypatch, data_sources.fred, "_http_get", FakeFredGraph())
+
+
+# -- snapshot copies ------------------------------------------------------------------------
+
+
+def snapshot_copy(target: Path, without: tuple[str, ...] = (), copied: tuple[str, ...] = ()) -> Path:
+    """A private snapshot folder at ``target``: symlinks to the shared snapshot's files, except
+    those under the relative paths in ``without`` (left out) and ``copied`` (real copies, free
+    to change)."""
+    for path in SNAPSHOT_DIR.rglob("*"):
+        relative = path.relative_to(SNAPSHOT_DIR)
+        if not path.is_file() or any(relative.is_relative_to(w) for w in without):
+            continue
+        link = target / relative
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if any(relative.is_relative_to(c) for c in copied):
+            link.write_bytes(path.read_bytes())
+        else:
+            link.symlink_to(path)
+    return target
+
+
+def share_rows(symbol: str) -> list[dict]:
+    """The real share-count rows of ``symbol`` in ../shared/data, read with the csv module."""
+    with open(SHARES_CSV, newline="") as handle:
+        return [r for r in csv.DictReader(handle) if r["symbol"] == symbol]
+
+
+# -- Yahoo's share-count endpoint -----------------------------------------------------------
+
+
+def timeseries_body(rows: list[dict]) -> bytes:
+    """Yahoo's fundamentals-timeseries body (the one ``Ticker.get_shares_full`` reads) holding
+    ``rows`` (date, shares): each count stamped at midnight UTC of its date."""
+    stamps = [int(dt.datetime.fromisoformat(r["date"]).replace(tzinfo=dt.timezone.utc).timestamp()) for r in rows]
+    result = {"timestamp": stamps, "shares_out": [int(r["shares"]) for r in rows]}
+    return json.dumps({"timeseries": {"result": [result], "error": None}}).encode()
+
+
+class FakeYahooSharesSession(FakeYahooSession):
+    """``FakeYahooSession`` that also answers yfinance's share-count endpoint:
+    ``timeseries`` maps a symbol to a body (bytes) or an HTTP status (int). The time-zone
+    lookup before it needs a chart body for the symbol (``charts``)."""
+
+    def __init__(self, timeseries: dict | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.timeseries = dict(timeseries or {})
+
+    def request(self, method, url, params=None, **kwargs):
+        path = urlparse(url).path
+        if "/fundamentals-timeseries/" not in path:
+            return super().request(method, url, params=params, **kwargs)
+        symbol = unquote(path.rsplit("/", 1)[-1])
+        self._count("shares", symbol)
+        answer = self.timeseries.get(symbol, 429)
+        response = curl_requests.Response()
+        response.url, response.status_code = url, 200 if isinstance(answer, bytes) else answer
+        response.ok = response.status_code == 200
+        response.reason = "OK" if response.ok else "Error"
+        response.content = answer if isinstance(answer, bytes) else b"Too Many Requests"
+        return response
+
+
+# -- a local S3 server ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on (bound and released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint(tmp_path_factory):
+    """A moto S3 server (the real S3 API on loopback) for the whole session: its URL."""
+    port = free_port()
+    log = open(tmp_path_factory.mktemp("moto") / "moto.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + MOTO_START_TIMEOUT_S
+        while True:
+            try:
+                urllib.request.urlopen(f"{endpoint}/", timeout=1)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield endpoint
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+def make_bucket(endpoint: str, bucket: str) -> None:
+    """Create ``bucket`` on the S3 server at ``endpoint``."""
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/{bucket}", method="PUT"), timeout=5)
+
+
+def aws_env(endpoint: str) -> dict[str, str]:
+    """AWS settings pointing boto at ``endpoint`` with dummy credentials."""
+    return {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": endpoint,
+    }
+
+
+def with_aws(monkeypatch, endpoint: str) -> None:
+    """This test's S3 clients talk to ``endpoint`` (fresh clients: fsspec caches them)."""
+    import s3fs
+
+    for name, value in aws_env(endpoint).items():
+        monkeypatch.setenv(name, value)
+    s3fs.S3FileSystem.clear_instance_cache()

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
 from collections import Counter
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from data_sources import cache
-from data_sources.cache import FAILURE_BACKOFF_S, TTL_S, SeriesStore
-from data_sources.contract import check_contract
+from data_sources import cache, storage
+from data_sources.cache import FAILURE_BACKOFF_S, TTL_S, SeriesStore, SnapshotUpstream
+from data_sources.contract import check_contract, to_contract
 from data_sources.errors import SourceError
-from tests.conftest import SNAPSHOT_AS_OF, snapshot_series
-from tests.data_sources.conftest import FakeClock, live_store, real_chart, spec
-from tests.fakes import FakeYahooSession
+from tests.conftest import SNAPSHOT_AS_OF, SNAPSHOT_DIR, snapshot_series
+from tests.data_sources.conftest import FakeClock, live_store, observed_rows, real_chart, snapshot_copy, spec
+from tools.fakes import FakeYahooSession
 
 KEYS = ("spy", "unrate")
 
@@ -44,6 +46,9 @@ class CountingUpstream:
 
     def as_of(self):
         return SNAPSHOT_AS_OF
+
+    def source_of(self, spec):
+        return spec.source
 
 
 @pytest.fixture
@@ -179,22 +184,34 @@ def test_entry_is_written_whole_then_renamed_into_place(store, monkeypatch):
     assert temp_files(store) == []
 
 
-def test_crash_while_writing_leaves_the_old_file_intact(store, upstream, clock, monkeypatch):
+def test_disk_full_halfway_through_a_write_leaves_the_old_file_intact(store, upstream, clock, monkeypatch):
     path = store.entry_path(spec("spy"))
     store.load(["spy"])
     before = path.read_bytes()
+    real_fdopen = os.fdopen
 
-    def crash(table, where, **kwargs):
-        with open(where, "wb") as half:
-            half.write(before[: len(before) // 2])
-        raise OSError("disk full")
+    class HalfWritten:
+        """The temporary file takes half the bytes, then the disk is full."""
 
-    monkeypatch.setattr(cache.pq, "write_table", crash)
+        def __init__(self, fd, mode):
+            self.handle = real_fdopen(fd, mode)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            self.handle.write(data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage.os, "fdopen", HalfWritten)
     clock.advance(TTL_S["daily"] + 1)
     result = store.load(["spy"])
     assert path.read_bytes() == before
     assert temp_files(store) == []
-    assert result.provenance["spy"].stale and "spy" in result.series
+    assert result.provenance["spy"].status == "ok" and "disk full" in result.store_problem
 
 
 @pytest.mark.parametrize(
@@ -312,3 +329,160 @@ def test_read_only_replica_serves_old_entries_and_never_fetches(upstream, clock,
     assert sum(upstream.fetches.values()) == fetched
     assert set(result.series) == set(KEYS)
     assert result.provenance["t_2y"].error_kind == "not_in_store"
+
+
+# -- data errors become a note ------------------------------------------------------------------
+
+
+def with_two_errors(series: pd.Series) -> pd.Series:
+    """``series`` as a provider returns it after dropping two impossible values of it."""
+    raw = series.astype(object)
+    raw.iloc[[10, 20]] = "inf"
+    return to_contract(raw, series.name)
+
+
+def test_dropped_rows_become_a_note_on_fresh_and_stored_copies(store, upstream, clock, tmp_path):
+    upstream.data["spy"] = with_two_errors(upstream.data["spy"])
+    fresh = store.load(["spy"])
+    note = "2 rows dropped as data errors (unreadable, non-finite or non-positive values, or dates in the future)."
+    assert fresh.provenance["spy"].note == note
+    assert fresh.series["spy"].attrs == {}  # the count travels in the note, not on the data
+    restarted = SeriesStore(upstream, tmp_path, clock=clock).load(["spy"])  # read back from Parquet
+    assert upstream.fetches["spy"] == 1 and restarted.provenance["spy"].note == note
+    assert store.load(["unrate"]).provenance["unrate"].note is None
+
+
+# -- a refresh never shrinks history --------------------------------------------------------------
+
+
+@pytest.fixture
+def spx_snapshot(tmp_path):
+    """A private snapshot whose ^GSPC file can be cut, and a store over it."""
+    snapshot = snapshot_copy(tmp_path / "snap", copied=("yahoo/^GSPC.csv",))
+    clock = FakeClock()
+    return snapshot / "yahoo" / "^GSPC.csv", SeriesStore(SnapshotUpstream(snapshot), tmp_path / "cache", clock=clock), clock
+
+
+def keep_rows(path, count: int) -> tuple[int, str]:
+    """Keep the header and the first ``count`` data rows of ``path``; (rows with a Close, last date)."""
+    lines = path.read_text().split("\n")
+    path.write_text("\n".join(lines[: count + 1]) + "\n")
+    kept = observed_rows(path, 4)
+    return len(kept), kept[-1][0]
+
+
+def test_a_truncated_upstream_file_does_not_replace_the_stored_history(spx_snapshot):
+    path, store, clock = spx_snapshot
+    before = store.load(["spx"]).series["spx"]
+    stored = Path(store.entry_path(spec("spx"))).read_bytes()
+    rows, last = keep_rows(path, len(before) // 2 + 1)
+    clock.advance(TTL_S["daily"] + 1)
+    result = store.load(["spx"])
+    p = result.provenance["spx"]
+    assert (p.status, p.error_kind) == ("stale", "shrank")
+    expected = f"{rows:,} rows to {last} vs {len(before):,} to {before.index[-1]:%Y-%m-%d}; kept the old copy"
+    assert p.error == f"The snapshot returned a shorter history than the copy we have (^GSPC): {expected}"
+    pd.testing.assert_series_equal(result.series["spx"], before, check_exact=True)
+    assert Path(store.entry_path(spec("spx"))).read_bytes() == stored
+    assert store.health_problems(result) == [f"spx: {p.error}"]
+
+
+def test_a_history_that_ends_earlier_is_refused_even_when_nearly_as_long(spx_snapshot):
+    path, store, clock = spx_snapshot
+    before = store.load(["spx"]).series["spx"]
+    keep_rows(path, len(path.read_text().rstrip("\n").split("\n")) - 2)  # the last row gone
+    clock.advance(TTL_S["daily"] + 1)
+    assert store.load(["spx"]).provenance["spx"].error_kind == "shrank"
+    assert len(before) >= cache.SHRINK_MIN_ROWS
+
+
+def test_a_longer_history_replaces_the_stored_one(spx_snapshot):
+    path, store, clock = spx_snapshot
+    full = path.read_text()
+    keep_rows(path, 1000)
+    assert len(store.load(["spx"]).series["spx"]) == 1000
+    path.write_text(full)
+    clock.advance(TTL_S["daily"] + 1)
+    result = store.load(["spx"])
+    assert result.provenance["spx"].status == "ok"
+    assert len(result.series["spx"]) == len(observed_rows(path, 4))
+
+
+def test_a_short_history_may_change_freely(spx_snapshot):
+    path, store, clock = spx_snapshot
+    full = path.read_text()
+    keep_rows(path, cache.SHRINK_MIN_ROWS - 1)
+    store.load(["spx"])
+    path.write_text(full)
+    keep_rows(path, cache.SHRINK_MIN_ROWS - 1)  # same end date, fewer than 20 rows: no guard
+    lines = path.read_text().split("\n")
+    path.write_text("\n".join([lines[0], *lines[3:]]))  # two of the oldest rows gone
+    clock.advance(TTL_S["daily"] + 1)
+    assert store.load(["spx"]).provenance["spx"].status == "ok"
+
+
+# -- progress of a cold load ------------------------------------------------------------------------
+
+
+class SlowUpstream(CountingUpstream):
+    """Each key answers after its own delay (seconds)."""
+
+    def __init__(self, delays: dict[str, float]):
+        super().__init__()
+        self.data["t_2y"] = snapshot_series("t_2y")
+        self.delays = delays
+
+    def fetch(self, spec):
+        time.sleep(self.delays[spec.key])
+        return super().fetch(spec)
+
+
+def test_progress_reports_each_finished_fetch_in_the_calling_thread(tmp_path):
+    upstream = SlowUpstream({"unrate": 0.05, "t_2y": 0.25, "spy": 0.6})
+    store = SeriesStore(upstream, tmp_path, clock=FakeClock())
+    calls = []
+    store.load(["spy", "unrate", "t_2y"], progress=lambda *args: calls.append((*args, threading.get_ident())))
+    # Waiting on two FRED series and one Yahoo symbol, then (a tie after the first) on Yahoo alone.
+    assert [c[:3] for c in calls] == [(0, 3, "FRED"), (1, 3, calls[1][2]), (2, 3, "Yahoo Finance"), (3, 3, None)]
+    assert {c[3] for c in calls} == {threading.get_ident()}
+    calls.clear()
+    store.load(["spy", "unrate", "t_2y"], progress=lambda *args: calls.append(args))  # all fresh now
+    assert calls == []
+
+
+def test_progress_counts_only_the_series_that_are_fetched(tmp_path):
+    upstream = SlowUpstream({"unrate": 0.0, "t_2y": 0.0, "spy": 0.0})
+    store = SeriesStore(upstream, tmp_path, clock=FakeClock())
+    store.load(["spy"])
+    calls = []
+    store.load(["spy", "unrate"], progress=lambda *args: calls.append(args))
+    assert calls == [(0, 1, "FRED"), (1, 1, None)]
+
+
+def test_a_load_waits_no_longer_than_its_timeout(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "LOAD_TIMEOUT_S", 0.2)
+    upstream = SlowUpstream({"unrate": 0.0, "t_2y": 0.0, "spy": 1.0})
+    store = SeriesStore(upstream, tmp_path, clock=FakeClock())
+    calls = []
+    started = time.monotonic()
+    result = store.load(["spy", "unrate"], progress=lambda *args: calls.append(args))
+    assert time.monotonic() - started < 0.9
+    assert result.provenance["spy"].error_kind == "timeout" and result.provenance["unrate"].status == "ok"
+    assert [c[:2] for c in calls] == [(0, 2), (1, 2)] and calls[1][2] == "Yahoo Finance"  # never (2, 2)
+
+
+def test_the_snapshot_is_named_while_waiting_on_it(tmp_path):
+    store = SeriesStore(SnapshotUpstream(SNAPSHOT_DIR), tmp_path, clock=FakeClock())
+    calls = []
+    store.load(["spy", "unrate"], progress=lambda *args: calls.append(args))
+    assert calls[0] == (0, 2, "the snapshot") and calls[-1] == (2, 2, None)
+
+
+# -- an upstream failing in an untyped way --------------------------------------------------------
+
+
+def test_an_untyped_upstream_failure_is_a_bad_response_naming_the_exception(store, upstream):
+    upstream.fail["spy"] = ZeroDivisionError("boom")
+    p = store.load(["spy"]).provenance["spy"]
+    assert (p.status, p.error_kind) == ("failed", "bad_response")
+    assert p.error == "Yahoo Finance sent a response we could not read (SPY): ZeroDivisionError"

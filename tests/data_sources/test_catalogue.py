@@ -8,7 +8,16 @@ import pandas as pd
 import pytest
 
 from data_sources.cache import TTL_S
-from data_sources.catalogue import FED_FUNDS_CONTRACT_MONTHS, catalogue, spec_for
+from data_sources.catalogue import (
+    FED_FUNDS_CONTRACT_MONTHS,
+    MEGA_CAP_KEYS,
+    SHARE_COUNT_KEYS,
+    STATIC_SERIES,
+    Key,
+    catalogue,
+    share_count_key,
+    spec_for,
+)
 
 AS_OF_DATES = [dt.date(2026, 8, 21), dt.date(2026, 12, 31), dt.date(2027, 1, 1), dt.date(2030, 2, 28)]
 # CME's delivery-month letters, as the exchange publishes them.
@@ -32,15 +41,16 @@ def fed_funds_rows(as_of: dt.date):
 def test_keys_and_source_ids_are_unique(as_of):
     specs = catalogue(as_of)
     keys = [s.key for s in specs]
-    ids = [(s.source, s.source_id) for s in specs]
+    ids = [(s.source, s.source_id) for s in specs]  # AAPL is a price and a share count
     assert len(keys) == len(set(keys))
-    assert len({i for _, i in ids}) == len(ids)
+    assert len(set(ids)) == len(ids)
 
 
 @pytest.mark.parametrize("as_of", AS_OF_DATES)
 def test_every_row_is_fully_described(as_of):
     for s in catalogue(as_of):
-        assert s.source in ("yahoo", "fred"), s
+        assert s.source in ("yahoo", "yahoo_shares", "fred"), s
+        assert type(s.key) is str, s
         assert s.frequency in TTL_S, s
         assert s.key.isidentifier() and s.key == s.key.lower(), s
         for text in (s.source_id, s.label, s.units, s.why):
@@ -66,7 +76,7 @@ def test_fed_funds_strip_matches_cme_month_codes(as_of):
     assert [s.source_id for s in rows] == expected_strip(as_of)
     months = pd.date_range(as_of.replace(day=1), periods=FED_FUNDS_CONTRACT_MONTHS, freq="MS")
     assert [s.key for s in rows] == [f"zq_{m:%Y_%m}" for m in months]
-    assert all(s.frequency == "daily" and s.source == "yahoo" for s in rows)
+    assert all(s.frequency == "daily" and s.source == "yahoo" and not s.required for s in rows)
 
 
 def test_static_rows_do_not_depend_on_the_date():
@@ -80,3 +90,52 @@ def test_spec_for_finds_rows_and_refuses_unknown_keys():
     assert spec_for("zq_2026_08", AS_OF_DATES[0]).source_id == "ZQQ26.CBT"
     with pytest.raises(KeyError):
         spec_for("zq_2026_07", AS_OF_DATES[0])  # before the as-of month: not in the strip
+
+
+# -- keys as a StrEnum ------------------------------------------------------------------------
+
+
+def test_key_lists_exactly_the_static_keys_in_catalogue_order():
+    assert [str(k) for k in Key] == [s.key for s in STATIC_SERIES]
+    assert Key.t_2y == "t_2y" and spec_for(Key.t_2y, AS_OF_DATES[0]).source_id == "DGS2"
+
+
+def test_a_misspelt_key_fails_when_the_module_is_loaded(tmp_path, monkeypatch):
+    module = tmp_path / "typo_page.py"
+    module.write_text("from data_sources.catalogue import Key\nKEYS = (Key.t2y,)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(AttributeError, match="t2y"):
+        __import__("typo_page")
+
+
+# -- share counts -------------------------------------------------------------------------------
+
+COMPANIES = {"aapl": "Apple", "msft": "Microsoft", "nvda": "Nvidia", "amzn": "Amazon",
+             "googl": "Alphabet", "meta": "Meta Platforms", "tsla": "Tesla"}
+
+
+def test_one_share_count_row_per_mega_cap():
+    assert SHARE_COUNT_KEYS == tuple(f"{k}_shares" for k in MEGA_CAP_KEYS)
+    assert MEGA_CAP_KEYS == tuple(COMPANIES)
+    for price_key, shares_key in zip(MEGA_CAP_KEYS, SHARE_COUNT_KEYS):
+        price, shares = spec_for(price_key, AS_OF_DATES[0]), spec_for(shares_key, AS_OF_DATES[0])
+        assert share_count_key(price_key) == shares_key
+        assert (shares.source, shares.source_id, shares.frequency) == ("yahoo_shares", price.source_id, "quarterly")
+        assert shares.label == f"{COMPANIES[price_key]} shares outstanding"
+        assert shares.units == "shares (as reported, not split-adjusted)"
+        assert shares.why == "Market-cap weights of the mega caps (S&P 500 page)."
+        assert shares.required and shares.positive_only
+
+
+def test_share_count_key_refuses_other_keys():
+    with pytest.raises(KeyError):
+        share_count_key("spy")
+
+
+def test_only_fallback_rows_are_optional():
+    optional = {s.key for s in STATIC_SERIES if not s.required}
+    assert optional == {"t_6m", "t_1y", "unemployed"}
+
+
+def test_only_yahoo_rows_are_positive_only():
+    assert {s.source for s in STATIC_SERIES if s.positive_only} == {"yahoo", "yahoo_shares"}

@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_sources.contract import check_contract, to_contract
-from data_sources.parsing import fredgraph_csv_text, parse_fredgraph_csv, parse_yahoo_csv, yahoo_csv_text
+from data_sources.contract import check_contract, data_error_note, dropped_rows, to_contract
+from data_sources.parsing import EmptyTable, fredgraph_csv_text, parse_fredgraph_csv, parse_yahoo_csv, yahoo_csv_text
 from tests.conftest import SNAPSHOT_DIR, snapshot_series
 from tests.data_sources.conftest import observed_rows, real_history
-from tests.fakes import FREDGRAPH_CSV, fredgraph_csv
+from tools.fakes import FREDGRAPH_CSV, fredgraph_csv
 
 BOM = b"\xef\xbb\xbf"
 FREDGRAPH_IDS = sorted(p.stem for p in FREDGRAPH_CSV.glob("*.csv"))
@@ -65,6 +65,44 @@ def test_text_values_and_unparsable_dates_are_dropped():
     out = to_contract(raw, "k")
     assert_contract(out, "k")
     assert out.to_dict() == {pd.Timestamp("2024-01-02"): 1.5}
+    assert dropped_rows(out) == 2  # "2.5" without a date and "x": errors; "." and "": missing
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, "inf", "-inf", "1e999"])
+def test_non_finite_values_are_dropped_and_counted(bad):
+    spy = snapshot_series("spy").tail(20)
+    raw = spy.astype(object)
+    raw.iloc[[3, 11]] = bad
+    out = to_contract(raw, "spy")
+    assert_contract(out, "spy")
+    pd.testing.assert_series_equal(out, spy.drop(spy.index[[3, 11]]), check_exact=True, check_freq=False)
+    assert dropped_rows(out) == 2 and np.isfinite(out.to_numpy()).all()
+
+
+def test_non_positive_values_are_errors_only_where_values_must_be_positive():
+    spy = snapshot_series("spy").tail(20)
+    raw = spy.copy()
+    raw.iloc[[0, 5]] = [0.0, -raw.iloc[5]]
+    prices = to_contract(raw, "spy", positive=True)
+    pd.testing.assert_series_equal(prices, spy.drop(spy.index[[0, 5]]), check_exact=True, check_freq=False)
+    assert dropped_rows(prices) == 2
+    spread = to_contract(raw, "spread")  # a yield or spread may be zero or negative
+    assert len(spread) == len(spy) and dropped_rows(spread) == 0
+
+
+def test_dates_after_latest_are_errors_and_missing_values_are_not():
+    unrate = snapshot_series("unrate").tail(12)
+    later = pd.Series([unrate.iloc[-1], np.nan], index=pd.to_datetime(["2099-01-01", "2099-02-01"]))
+    out = to_contract(pd.concat([unrate, later]), "unrate", latest=unrate.index[-1].date())
+    pd.testing.assert_series_equal(out, unrate, check_exact=True, check_freq=False)
+    assert dropped_rows(out) == 1  # the NaN row is missing, not an error
+
+
+def test_a_clean_series_has_no_dropped_rows_and_no_note():
+    assert dropped_rows(to_contract(snapshot_series("unrate"), "unrate")) == 0
+    assert data_error_note(0) is None
+    assert data_error_note(1).startswith("1 row dropped as data errors (")
+    assert data_error_note(2_345).startswith("2,345 rows dropped as data errors (")
 
 
 @pytest.mark.parametrize(
@@ -172,3 +210,84 @@ def test_writers_round_trip_exactly(key):
     else:
         again = parse_yahoo_csv(yahoo_csv_text(series), key)
     pd.testing.assert_series_equal(again, series, check_exact=True)
+
+
+# -- damaged snapshot files -----------------------------------------------------------------
+
+
+def rewritten(path, change) -> bytes:
+    """A real file with ``change`` applied to its data rows (the header kept)."""
+    header, *rows = path.read_text().rstrip("\n").split("\n")
+    return ("\n".join([header, *change(rows)]) + "\n").encode()
+
+
+@pytest.mark.parametrize(("symbol", "parse", "column"), [("^RUT", parse_yahoo_csv, 4), ("DGS2", parse_fredgraph_csv, 1)])
+def test_reversed_and_duplicated_rows_parse_like_the_original(symbol, parse, column):
+    path = SNAPSHOT_DIR / ("yahoo" if column == 4 else "fred") / f"{symbol}.csv"
+    original = parse(path.read_bytes(), "k")
+    shuffled = rewritten(path, lambda rows: [*reversed(rows), *rows[-5:], *rows[:3]])
+    out = parse(shuffled, "k")
+    pd.testing.assert_series_equal(out, original, check_exact=True)
+    assert dropped_rows(out) == 0
+    assert len(out) == len(observed_rows(path, column))
+
+
+@pytest.mark.parametrize("cut", [1, 7, 12, 20, 40])
+def test_a_last_line_cut_short_is_one_dropped_row(cut):
+    path = SNAPSHOT_DIR / "yahoo" / "^RUT.csv"
+    body = path.read_bytes().rstrip(b"\n")[:-cut]
+    last = body.rsplit(b"\n", 1)[-1].decode()
+    whole = observed_rows(path, 4)
+    complete = last.count(",") == 5  # all six fields: the row stays (only Volume was cut)
+    out = parse_yahoo_csv(body, "rut")
+    assert_contract(out, "rut")
+    assert len(out) == len(whole) - (0 if complete else 1)
+    assert dropped_rows(out) == (0 if complete else 1)
+    if complete:
+        assert out.iloc[-1] == float(last.split(",")[4])
+
+
+def test_a_fredgraph_download_without_a_final_line_break_keeps_its_last_row():
+    body = fredgraph_csv("VIXCLS")
+    assert not body.endswith(b"\n")  # as FRED sent it
+    out = parse_fredgraph_csv(body, "vix")
+    assert str(out.index[-1].date()) == observed_rows(body, 1)[-1][0] and dropped_rows(out) == 0
+
+
+def test_one_bad_row_in_the_middle_costs_only_that_row():
+    path = SNAPSHOT_DIR / "yahoo" / "SPY.csv"
+    clean = parse_yahoo_csv(path.read_bytes(), "spy")
+    damaged = rewritten(path, lambda rows: [*rows[:100], "not-a-date,,,,1.0,", "2001-02-3x,,,,2.0,", *rows[100:]])
+    out = parse_yahoo_csv(damaged, "spy")
+    pd.testing.assert_series_equal(out, clean, check_exact=True)
+    assert dropped_rows(out) == 2
+
+
+@pytest.mark.parametrize("value", ["inf", "1e999", "-inf", "0", "-3.5"])
+def test_impossible_prices_in_a_real_file_are_dropped_and_counted(value):
+    path = SNAPSHOT_DIR / "yahoo" / "SPY.csv"
+    clean = parse_yahoo_csv(path.read_bytes(), "spy")
+
+    def spoil(rows):
+        return [",".join([*r.split(",")[:4], value, *r.split(",")[5:]]) if n % 500 == 0 else r for n, r in enumerate(rows)]
+
+    out = parse_yahoo_csv(rewritten(path, spoil), "spy")
+    spoilt = clean.index[::500]
+    pd.testing.assert_series_equal(out, clean.drop(spoilt), check_exact=True)
+    assert dropped_rows(out) == len(spoilt)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [(b"", "0 bytes"), (b"Date,Open,High,Low,Close,Volume\n", "header only"), (b"\n\n", "blank")],
+    ids=["empty", "header-only", "blank"],
+)
+def test_tables_without_rows_raise_empty_table(body, reason):
+    with pytest.raises(EmptyTable, match=reason):
+        parse_yahoo_csv(body, "spy")
+
+
+def test_non_utf8_bytes_are_a_value_error_naming_the_offset():
+    body = (SNAPSHOT_DIR / "fred" / "DGS2.csv").read_bytes() + b"\xff\xfe"
+    with pytest.raises(ValueError, match="not UTF-8 text"):
+        parse_fredgraph_csv(body, "t_2y")

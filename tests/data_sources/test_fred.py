@@ -30,7 +30,7 @@ from tests.data_sources.conftest import (
     live_store,
     spec,
 )
-from tests.fakes import FRED_KEY_NOT_REGISTERED, fred_error_body, fred_xml, fredgraph_csv
+from tools.fakes import FRED_KEY_NOT_REGISTERED, fred_error_body, fred_xml, fredgraph_csv
 
 SP500_XML = "fredapi_test_sp500_obs_call.xml"
 NGINX_502 = (
@@ -118,32 +118,38 @@ def test_fake_key_really_reaches_the_wire(fred_key, fred_api):
 
 
 @pytest.mark.parametrize(
-    ("answer", "kind"),
+    ("answer", "kind", "message"),
     [
-        (429, "rate_limited"),
-        (500, "network"),
-        (503, "network"),
-        ((502, NGINX_502), "network"),
-        ((503, b""), "network"),
+        (429, "rate_limited", "FRED is throttling requests, try again later (UNRATE): Too Many Requests.  Exceeded Rate Limit"),
+        (500, "server_error", "FRED had a server error (HTTP 500), try again later (UNRATE)"),
+        (503, "server_error", "FRED had a server error (HTTP 503), try again later (UNRATE)"),
+        ((502, NGINX_502), "server_error", "FRED had a server error (HTTP 502), try again later (UNRATE)"),
+        ((503, b""), "server_error", "FRED had a server error (HTTP 503), try again later (UNRATE)"),
+        ((429, b"<html>Too Many Requests</html>\r\n<p>"), "rate_limited",
+         "FRED is throttling requests, try again later (UNRATE): HTTP 429"),
     ],
-    ids=["429", "500-xml", "503-xml", "502-html", "503-empty"],
+    ids=["429", "500-xml", "503-xml", "502-html", "503-empty", "429-html"],
 )
-def test_api_throttling_and_server_errors_retry_then_fail(fred_key, fred_api, fredgraph, caplog, tmp_path, answer, kind):
+def test_api_throttling_and_server_errors_retry_then_fail(fred_key, fred_api, fredgraph, caplog, tmp_path, answer,
+                                                         kind, message):
     fred_api.answers["UNRATE"] = answer
     client = fast_fred_client()
     exc = expect_failure(client.fetch, "UNRATE", "unrate")
-    assert exc.kind == kind and exc.source == "fred" and "UNRATE" in exc.message
+    assert (exc.kind, exc.source, exc.message) == (kind, "fred", message)
+    assert "network" not in exc.message
     assert fred_api.calls["UNRATE"] == 1 + len(client.backoff)
     assert fredgraph.total_calls() == 0 and not client.key_rejected
     assert_key_absent(fred_key, exc, caplog, failed_provenance(client, "unrate", tmp_path))
 
 
-@pytest.mark.parametrize(("status", "kind"), [(429, "rate_limited"), (500, "network"), (503, "network")])
+@pytest.mark.parametrize(("status", "kind"), [(429, "rate_limited"), (500, "server_error"), (503, "server_error")])
 def test_keyless_throttling_and_server_errors_retry_then_fail(fredgraph, status, kind, tmp_path):
     fredgraph.answers["UNRATE"] = status
     client = fast_fred_client()
     exc = expect_failure(client.fetch, "UNRATE", "unrate")
     assert exc.kind == kind
+    if kind == "server_error":
+        assert exc.message == f"FRED had a server error (HTTP {status}), try again later (UNRATE)"
     assert fredgraph.calls["UNRATE"] == 1 + len(client.backoff)
     failed_provenance(client, "unrate", tmp_path)
 
@@ -207,7 +213,13 @@ def test_keyless_unknown_series_is_not_found(fredgraph, status):
 def test_keyless_garbage_body_is_bad_response(fredgraph, body):
     fredgraph.answers["UNRATE"] = body
     exc = expect_failure(fast_fred_client().fetch, "UNRATE", "unrate")
-    assert exc.kind in ("bad_response", "empty") and "FRED" in exc.message
+    assert exc.kind == ("empty" if b"observation_date" in body else "bad_response") and "FRED" in exc.message
+
+
+def test_api_200_with_a_body_that_is_not_xml_is_a_bad_response(fred_key, fred_api, fredgraph):
+    fred_api.answers["UNRATE"] = NGINX_502  # served with HTTP 200 by a confused proxy
+    exc = expect_failure(fast_fred_client().fetch, "UNRATE", "unrate")
+    assert exc.kind == "bad_response" and fred_api.calls["UNRATE"] == 1
 
 
 def test_api_network_down_is_a_network_error(fred_key, fred_api, caplog, monkeypatch):

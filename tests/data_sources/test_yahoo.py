@@ -12,7 +12,7 @@ import pytest
 from data_sources import yahoo
 from data_sources.contract import check_contract
 from tests.data_sources.conftest import DAILY_CHART_BODIES, FAST_TIMEOUT_S, expect_failure, real_chart, real_history
-from tests.fakes import FakeYahooSession, chart_body
+from tools.fakes import FakeYahooSession, chart_body
 
 HTML_PAGE = b"<!DOCTYPE html><html><head><title>Yahoo</title></head><body>Will be right back</body></html>"
 
