@@ -1,6 +1,6 @@
 """Benchmark: 20 concurrent browser sessions against one server (prints figures; asserts nothing).
 
-Starts ONE ``streamlit run`` server on 127.0.0.1 (``tests.server.served_app``) on the offline
+Starts ONE ``streamlit run`` server on 127.0.0.1 (``tools.server.served_app``) on the offline
 snapshot with a fresh Parquet cache folder and ``DASH_SHARES`` set, then opens ``len(VIEWS)``
 (20) browser sessions at once (Playwright contexts in one headless Chromium, driven by
 asyncio), each on a different page / view (the 5 pages, date presets 1M..Max and Custom,
@@ -11,7 +11,7 @@ page parameters):
 - wave 2 "warm server" (only with ``--warm``): the same 20 views again, in new contexts.
 
 Reported per wave: p50 / p95 (nearest rank) of the time from ``goto`` until every Plotly
-chart is drawn (the predicate of ``tests.server.wait_for_charts``, re-checked after 300 ms),
+chart is drawn (the predicate of ``tools.server.wait_for_charts``, re-checked after 300 ms),
 the time until the server had finished (no run in progress, every chart element present,
 drawing possibly still pending), and errors: exception elements, timeouts, "Page not found",
 and any "Ignored an invalid value" note (a bad view in this script). Also the CPU seconds
@@ -19,22 +19,29 @@ the server, this client (script + Playwright driver + Chromium) and the rest of 
 used during the wave (from /proc), since client and server share this machine's CPUs, and:
 
 - peak server memory: VmRSS of the streamlit process and its children, from /proc every
-  0.1 s (``tests.server.PeakMemory``);
+  0.1 s (``tools.server.PeakMemory``);
 - upstream requests per series, counted where the store calls its upstream: the server is
-  started through ``tests.counting_server``, which logs every upstream read (successful or
+  started through ``tools.counting_server``, which logs every upstream read (successful or
   not) before handing it to the real snapshot upstream.
 
 Chromium runs on the same machine as the server: under load the two compete for the CPUs.
 So the same 20 views are then opened without browsers, as 20 websocket sessions at once on
-a second fresh server (``tests/sessions.py``): p50 / p95 seconds until each script run has
+a second fresh server (``tools/sessions.py``): p50 / p95 seconds until each script run has
 finished, cold and then warm, which is the server's own capacity.
 
-Usage: python bench/load.py [--warm]
+``--memory`` measures only the server's memory per session instead: for 10, 20 and 40
+sessions, a fresh server (idle RSS a few seconds after start) is warmed by one session that
+opens every view in turn, then N websocket sessions open views at once and stay connected
+until every run has finished. Printed: the peak RSS per N and a least-squares line through
+them, base + MiB per session.
+
+Usage: python bench/load.py [--warm] | --memory
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import os
 import statistics
@@ -53,8 +60,8 @@ from playwright.async_api import async_playwright  # noqa: E402
 
 from data_sources.catalogue import catalogue  # noqa: E402
 from data_sources.snapshot import snapshot_as_of, snapshot_path  # noqa: E402
-from tests.conftest import SHARED_DATA, SNAPSHOT_DIR  # noqa: E402
-from tests.server import (  # noqa: E402
+from tools.paths import SHARED_DATA, SNAPSHOT_DIR  # noqa: E402
+from tools.server import (  # noqa: E402
     CHARTS_DRAWN_JS,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -64,8 +71,8 @@ from tests.server import (  # noqa: E402
     served_app,
     upstream_reads,
 )
-from tests.sessions import VIEWS, open_session, view_name  # noqa: E402
 from tools.screenshots import page_url  # noqa: E402
+from tools.sessions import VIEWS, Session, open_session, view_name  # noqa: E402
 
 SHARES_CSV = SHARED_DATA / "shares" / "shares_outstanding.csv"
 TARGET_P95_S = 2.5  # the per-page browser target of bench/pages.py, for reference
@@ -75,6 +82,8 @@ WAVE_TIMEOUT_S = 260.0  # a whole wave, hard bound
 POLL_JS_MS = 100  # predicate polling interval in the page
 SETTLE_MS = 300
 MAX_SETTLE_CHECKS = 10
+MEMORY_SESSIONS = (10, 20, 40)  # --memory: concurrent sessions per fresh server
+IDLE_S = 3.0  # --memory: how long the idle server is sampled
 
 # The script run is over and at least one chart element has arrived (drawn or not).
 SERVER_DONE_JS = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')
@@ -196,7 +205,7 @@ async def protocol_wave(base: str) -> list[float]:
 
 
 def browserless_figures() -> None:
-    """20 websocket sessions (tests/sessions.py) at once on a fresh server with an empty cache,
+    """20 websocket sessions (tools/sessions.py) at once on a fresh server with an empty cache,
     then again (warm): the server's own capacity, without 20 Chromium tabs competing for the CPUs."""
     with tempfile.TemporaryDirectory(prefix="bench-load-ws-") as tmp_name:
         with served_app(Path(tmp_name) / "cache", extra_env={"DASH_SHARES": str(SHARES_CSV)}) as app:
@@ -209,6 +218,50 @@ def browserless_figures() -> None:
                           f"finished; p50 {statistics.median(times):.2f} s, p95 {nearest_rank(times, 0.95):.2f} s, "
                           f"wall {wall:.1f} s")
     print(f"    peak server RSS over both: {memory.peak / 2**20:.0f} MiB")
+
+
+# --- server memory per session (--memory) ------------------------------------------------------
+def spread_views(n: int) -> list[tuple[str, dict[str, str]]]:
+    """``n`` views spread evenly over ``VIEWS`` (10: every other one, 40: each twice)."""
+    return [VIEWS[i * len(VIEWS) // n] for i in range(n)]
+
+
+async def warm_up(base: str) -> None:
+    """One session opens every view in turn: the Parquet and Streamlit caches are filled."""
+    async with Session(base) as session:
+        for path, params in VIEWS:
+            await session.run(path, params)
+
+
+async def hold_sessions(base: str, views: list[tuple[str, dict[str, str]]]) -> None:
+    """One session per view, all opened at once and all connected until every run has finished."""
+    async with contextlib.AsyncExitStack() as stack:
+        sessions = [await stack.enter_async_context(Session(base)) for _ in views]
+        runs = await asyncio.gather(*(s.run(path, params) for s, (path, params) in zip(sessions, views)))
+    failed = [view_name(*view) for view, run in zip(views, runs) if run.exceptions or not run.finished]
+    if failed:
+        raise RuntimeError(f"runs with an exception: {failed}")
+
+
+def memory_figures() -> None:
+    print(f"server memory per session: a fresh server per N, warmed by one session, then N websocket sessions "
+          f"at once; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+    peaks = {}
+    for n in MEMORY_SESSIONS:
+        with tempfile.TemporaryDirectory(prefix="bench-load-mem-") as tmp_name:
+            with served_app(Path(tmp_name) / "cache", extra_env={"DASH_SHARES": str(SHARES_CSV)}) as app:
+                with PeakMemory(app.pid) as idle:
+                    time.sleep(IDLE_S)
+                with PeakMemory(app.pid) as warmed:
+                    asyncio.run(warm_up(app.base))
+                with PeakMemory(app.pid) as memory:
+                    asyncio.run(hold_sessions(app.base, spread_views(n)))
+        peaks[n] = memory.peak / 2**20
+        print(f"    {n:>3} sessions: peak server RSS {peaks[n]:.0f} MiB (idle {idle.peak / 2**20:.0f} MiB, "
+              f"warm-up peak {warmed.peak / 2**20:.0f} MiB)")
+    slope, base = statistics.linear_regression(list(peaks), list(peaks.values()))
+    print(f"    peak ≈ {base:.0f} MiB + {slope:.1f} MiB per session (least squares over N = "
+          f"{', '.join(map(str, MEMORY_SESSIONS))}; one run each, so rerun to see the spread)")
 
 
 # --- report --------------------------------------------------------------------------------------
@@ -229,6 +282,9 @@ def errors_of(results: list[dict]) -> Counter:
 
 
 def main(argv: list[str]) -> int:
+    if "--memory" in argv:
+        memory_figures()
+        return 0
     waves_wanted = 2 if "--warm" in argv else 1
     started = time.perf_counter()
     as_of = snapshot_as_of(SNAPSHOT_DIR)
@@ -290,7 +346,7 @@ def main(argv: list[str]) -> int:
 
         repeated = {key: n for key, n in reads.items() if n > 1}
         missing = sorted(s.key for s in specs if s not in in_snapshot and s.key in reads)
-        print("\nupstream requests per series (counted where the store calls its upstream, tests.counting_server)")
+        print("\nupstream requests per series (counted where the store calls its upstream, tools.counting_server)")
         print(f"    series in the catalogue {len(specs)}, held by the snapshot {len(in_snapshot)}; "
               f"series the {len(VIEWS)} views read: {len(reads)}, upstream reads {sum(reads.values())}, "
               f"most reads of one series {max(reads.values(), default=0)} (must be 1)")

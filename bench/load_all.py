@@ -25,8 +25,8 @@ from yfinance.data import YfData  # noqa: E402
 from data_sources import fred  # noqa: E402
 from data_sources.cache import LiveUpstream, SeriesStore, SnapshotUpstream  # noqa: E402
 from data_sources.fred import FredClient, RateLimiter  # noqa: E402
-from tests.conftest import SNAPSHOT_DIR  # noqa: E402
-from tests.fakes import FREDGRAPH_CSV, FakeYahooSession, chart_body  # noqa: E402
+from tools.fakes import FREDGRAPH_CSV, FakeYahooSession, chart_body  # noqa: E402
+from tools.paths import SNAPSHOT_DIR  # noqa: E402
 
 LATENCY_S = 0.2
 PARALLEL_WORKERS = 8

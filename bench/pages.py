@@ -1,7 +1,7 @@
 """Benchmark: every page's server run time, browser draw time, figure bytes, and a profile
 of the slowest page (prints figures; asserts nothing).
 
-All on the offline snapshot (``tests.conftest.SNAPSHOT_DIR``) with a private Parquet cache in a
+All on the offline snapshot (``tools.paths.SNAPSHOT_DIR``) with a private Parquet cache in a
 temp folder and ``DASH_SHARES`` pointing at the shared share counts, so every panel has data.
 
 (1) Server-side run time per page, through Streamlit's AppTest (``AppTest.from_file(app.py)``,
@@ -12,7 +12,7 @@ temp folder and ``DASH_SHARES`` pointing at the shared share counts, so every pa
     - warm: the same session runs the page again at once (in-memory caches filled).
 (2) Browser: one ``streamlit run`` server, headless Chromium; each page is opened once to
     warm the server's caches, then timed from ``goto`` until every Plotly chart has drawn
-    (the predicate of ``tests.server.wait_for_charts``, without its fixed 300 ms settle
+    (the predicate of ``tools.server.wait_for_charts``, without its fixed 300 ms settle
     sleep; a 300 ms re-check makes sure the page was really finished). Median of ``REPEATS``.
     Also timed the same way: a one-line baseline app (a temp file outside the repo, one
     3-point Plotly chart), the floor that Streamlit's frontend and this machine set.
@@ -44,9 +44,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from components.frame import PAGES  # noqa: E402
-from tests.conftest import SHARED_DATA, SNAPSHOT_DIR  # noqa: E402
-from tests.server import CHARTS_DRAWN_JS  # noqa: E402
+from components.routes import PAGES  # noqa: E402
+from tools.paths import SHARED_DATA, SNAPSHOT_DIR  # noqa: E402
+from tools.server import CHARTS_DRAWN_JS  # noqa: E402
 
 REPEATS = 3
 TARGET_WARM_S = 0.3
@@ -193,7 +193,7 @@ def browser_times(pages, tmp: Path) -> dict[str, dict]:
     """{path: {...}} for every page, and "baseline" for the one-chart baseline app."""
     from playwright.sync_api import sync_playwright
 
-    from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app
+    from tools.server import CHROMIUM, CHROMIUM_ARGS, running_app
     from tools.screenshots import page_url
 
     out = {}

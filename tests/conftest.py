@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -11,10 +10,8 @@ import pytest
 
 from data_sources.catalogue import catalogue
 from data_sources.snapshot import read_series
+from tools.paths import REPO, SHARED_DATA, SNAPSHOT_DIR  # noqa: F401  (imported from here by the tests)
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = Path(os.environ.get("DASH_SHARED_DATA", REPO.parent / "shared" / "data")).resolve()
-SNAPSHOT_DIR = SHARED_DATA / "snapshot"
 SNAPSHOT_AS_OF = dt.date(2026, 8, 21)
 
 

@@ -1,4 +1,5 @@
 """Imports point down only: pages (and app.py) -> components -> analytics -> data_sources.
+The benchmarks and tools (bench/, tools/) never import the tests.
 
 Every .py file of the four layers is parsed with ``ast`` (nothing is imported or run), so a
 folder that does not exist yet simply has no files to check.
@@ -58,6 +59,7 @@ def violations(source: str, own_layer: str) -> list[str]:
 
 
 FILES = layer_files()
+TOOLING_FILES = sorted((REPO / "bench").rglob("*.py")) + sorted((REPO / "tools").rglob("*.py"))
 
 
 def test_the_layers_are_there():
@@ -68,6 +70,12 @@ def test_the_layers_are_there():
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(REPO)))
 def test_imports_point_down_only(path):
     assert violations(path.read_text(encoding="utf-8"), layer_of(path)) == []
+
+
+@pytest.mark.parametrize("path", TOOLING_FILES, ids=lambda p: str(p.relative_to(REPO)))
+def test_benchmarks_and_tools_do_not_import_the_tests(path):
+    source = path.read_text(encoding="utf-8")
+    assert [line for line, module in imported_modules(source, "tools") if module == "tests"] == []
 
 
 @pytest.mark.parametrize(
@@ -97,3 +105,46 @@ def test_the_checker_catches_bad_imports(layer, source, fragment):
 )
 def test_the_checker_allows_downward_imports(layer, source):
     assert violations(source, layer) == []
+
+
+# --- Views compute, pages load: components/views/ does no I/O and no layout ---------------------
+VIEW_FILES = sorted((REPO / "components" / "views").glob("*.py"))
+# What a view module may not import: Streamlit (layout), our loaders and page furniture (I/O and
+# layout), and the data layer's fetching and storage modules. ``data_sources.cache`` is allowed
+# for its ``LoadResult`` type, ``data_sources.catalogue`` for series keys and labels.
+VIEW_BANNED = ("streamlit", "plotly", "components.loaders", "components.frame", "components.panels",
+               "components.charts", "data_sources.storage", "data_sources.yahoo", "data_sources.fred",
+               "data_sources.snapshot", "data_sources.shares")
+
+
+def full_imports(source: str) -> list[tuple[int, str]]:
+    """(line, dotted module) of every absolute import in ``source``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            found.append((node.lineno, node.module))
+    return found
+
+
+def view_violations(source: str) -> list[str]:
+    return [f"line {line}: a view imports {module}" for line, module in full_imports(source)
+            if any(module == banned or module.startswith(banned + ".") for banned in VIEW_BANNED)]
+
+
+def test_there_is_one_view_module_per_page():
+    pages = {"overview", *(p.stem.split("_", 1)[1].replace("-", "_") for p in (REPO / "pages").glob("*.py"))}
+    views = {p.stem for p in VIEW_FILES}
+    assert {name.replace("sp500_hybrid", "sp500") for name in pages} <= views
+
+
+@pytest.mark.parametrize("path", VIEW_FILES, ids=lambda p: p.name)
+def test_views_do_no_io_and_no_layout(path):
+    assert view_violations(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("source", ["import streamlit as st", "from components.loaders import load",
+                                    "from data_sources.yahoo import fetch_close"])
+def test_the_view_checker_catches_io(source):
+    assert view_violations(source)

@@ -1,11 +1,11 @@
 """FAULTS.md rows that need a real ``streamlit run`` server, driven without a browser: each
-session is a websocket client speaking Streamlit's protocol (``tests/sessions.py``), so the
+session is a websocket client speaking Streamlit's protocol (``tools/sessions.py``), so the
 server does all its real work (script runs, caches, the store's single-flight).
 
 - "20 concurrent sessions with different views": 20 sessions at once on one server (snapshot
   mode, empty cache). Every session gets its own view and no exception; every series is read
   from the upstream exactly once (counted where the store calls its upstream,
-  ``tests.counting_server``); the server's resident memory stays under the usual 1 GB limit.
+  ``tools.counting_server``); the server's resident memory stays under the usual 1 GB limit.
 - "an exception inside a page": a tampered client sends a widget state of the wrong type,
   which makes the real Fed path page raise inside Streamlit's widget code. The person sees
   only Streamlit's generic message (``client.showErrorDetails = "none"``), no stack trace, no
@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 
-from components.controls import DATE_PRESETS, DEFAULT_PRESET, resolve_window
-from tests.conftest import SHARED_DATA, SNAPSHOT_AS_OF
-from tests.server import PeakMemory, served_app, upstream_reads
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from tests.sessions import FED, OVERVIEW, VIEWS, Session, open_session, run_coroutine, view_name
+from components.controls import DATE_PRESETS, DEFAULT_PRESET, resolve_window
+from tests.conftest import SNAPSHOT_AS_OF
+from tools.server import PeakMemory, served_app, upstream_reads
+from tools.sessions import FED, OVERVIEW, VIEWS, Session, open_session, run_coroutine, view_name
 
 HOSTED_MEMORY_LIMIT = 2**30  # bytes: 1 GiB, Streamlit Community Cloud's limit
-SHARES_CSV = SHARED_DATA / "shares" / "shares_outstanding.csv"
 # A page parameter that opens a tab: the words of the chart that tab draws.
 TAB_CHARTS = {("futures", "Path"): "How has the expected policy path moved?",
               ("labour", "Claims"): "Are layoffs picking up?", ("curve", "Yields"): "short and long Treasury yields",
@@ -49,7 +49,7 @@ async def open_all(base: str):
 
 
 def test_twenty_concurrent_sessions_get_their_own_views_with_one_upstream_read_per_series(tmp_path):
-    with served_app(tmp_path / "cache", extra_env={"DASH_SHARES": str(SHARES_CSV)}, count_reads=True) as app:
+    with served_app(tmp_path / "cache", count_reads=True) as app:
         with PeakMemory(app.pid) as memory:
             runs = run_coroutine(open_all(app.base))
         reads = upstream_reads(app)
@@ -69,6 +69,9 @@ def test_twenty_concurrent_sessions_get_their_own_views_with_one_upstream_read_p
         for (key, value), words in TAB_CHARTS.items():
             assert any(words in t for t in run.chart_titles) == (params.get(key) == value), (name, words)
 
+    # A cold load says how far it is (FAULTS: progress on cold loads, not a bare spinner).
+    progress = [text for run in runs for text in run.progress]
+    assert any(re.fullmatch(r"Loading data: \d+ of \d+ series( · waiting on .+)?…", t) for t in progress), progress[:5]
     assert reads, "the upstream was never read"
     assert max(reads.values()) == 1, {key: n for key, n in reads.items() if n > 1}
     assert memory.peak <= HOSTED_MEMORY_LIMIT, f"peak {memory.peak / 2**20:.0f} MiB"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from components.frame import PAGES
-from tests.conftest import REPO
-from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_charts
-from tests.sessions import page_name
+from components.routes import PAGES
+from tools.paths import REPO
+from tools.server import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_charts
+from tools.sessions import page_name
 
 
 def page_url(base: str, path: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app
+from tools.server import CHROMIUM, CHROMIUM_ARGS, running_app
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.server import wait_for_charts
+from tools.server import wait_for_charts
 
 pytestmark = pytest.mark.browser
 

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from components.frame import PAGES
+from components.routes import PAGES
 from data_sources.catalogue import SECTOR_KEYS
 from tests.conftest import REPO
-from tests.server import wait_for_charts
+from tools.server import wait_for_charts
 from tools.screenshots import page_url
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.server import wait_for_charts
+from tools.server import wait_for_charts
 
 pytestmark = pytest.mark.browser
 

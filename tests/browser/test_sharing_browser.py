@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from components.controls import SHARED_PARAMS
 from tests.browser.test_pages_browser import FIGURES_JS, PAGE_PATHS, assert_clean, figures, open_page
 from tests.conftest import REPO, SNAPSHOT_DIR
-from tests.server import wait_for_charts
+from tools.server import wait_for_charts
 from tools.screenshots import page_url
 
 pytestmark = pytest.mark.browser

@@ -1,10 +1,10 @@
-"""``python -m tests.counting_server run app.py [streamlit options]``: ``streamlit run`` in
+"""``python -m tools.counting_server run app.py [streamlit options]``: ``streamlit run`` in
 this process, with the app's upstream wrapped so that every upstream read appends the
 series' catalogue key to the file named by ``DASH_TEST_READS_LOG``.
 
 Counting is the only change: the wrapper hands each read to the real upstream (the snapshot
 folder or the live sources) and returns its answer untouched, so the store, its single-flight
-and the pages run as in production. Used by ``tests.server.served_app(count_reads=True)``.
+and the pages run as in production. Used by ``tools.server.served_app(count_reads=True)``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import threading
 
 import data_sources.cache as cache
 from data_sources.catalogue import SeriesSpec
-from tests.server import READS_LOG_ENV
+from tools.server import READS_LOG_ENV
 
 
 class CountingUpstream:

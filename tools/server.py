@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import REPO, SNAPSHOT_DIR
+from tools.paths import REPO, SNAPSHOT_DIR
 
 STARTUP_TIMEOUT_S = 60.0
-READS_LOG_ENV = "DASH_TEST_READS_LOG"  # tests.counting_server appends each upstream read here
+READS_LOG_ENV = "DASH_TEST_READS_LOG"  # tools.counting_server appends each upstream read here
 MEMORY_POLL_S = 0.1
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -65,7 +65,7 @@ def served_app(cache_dir: Path, snapshot: Path | None = SNAPSHOT_DIR, extra_env:
                script: Path = REPO / "app.py", count_reads: bool = False):
     """Yield a ``ServedApp`` for a fresh server running ``script``; stop it afterwards.
 
-    ``count_reads`` starts it through ``tests.counting_server``, which logs every upstream
+    ``count_reads`` starts it through ``tools.counting_server``, which logs every upstream
     read to ``reads_log``. Logs go to cache_dir/server.log.
     """
     port = free_port()
@@ -77,7 +77,7 @@ def served_app(cache_dir: Path, snapshot: Path | None = SNAPSHOT_DIR, extra_env:
     if reads_log:
         env[READS_LOG_ENV] = str(reads_log)
     log = open(cache_dir / "server.log", "wb")
-    launcher = ["tests.counting_server"] if count_reads else ["streamlit"]
+    launcher = ["tools.counting_server"] if count_reads else ["streamlit"]
     cmd = [
         sys.executable, "-m", *launcher, "run", str(script),
         "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",

@@ -20,7 +20,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from components.frame import PAGES
+from components.routes import PAGES
 
 SESSION_TIMEOUT_S = 120.0
 OVERVIEW, FED, SMALL, SP500, INFLATION = (path for path, _ in PAGES)
@@ -65,6 +65,7 @@ class SessionRun:
 
     chart_titles: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # markdown, captions, alerts
+    progress: list[str] = field(default_factory=list)  # the text of every progress-bar update
     exceptions: list[str] = field(default_factory=list)  # each exception element's message
     stack_traces: list[str] = field(default_factory=list)  # their stack trace lines, if any were sent
     widget_ids: dict[str, str] = field(default_factory=dict)  # widget label -> element id
@@ -86,6 +87,8 @@ def _read_delta(run: SessionRun, message: ForwardMsg) -> None:
         run.stack_traces.extend(element.exception.stack_trace)
     elif kind in TEXT_ELEMENTS:
         run.texts.append(getattr(element, kind).body)
+    elif kind == "progress":
+        run.progress.append(element.progress.text)
     widget = getattr(element, kind)
     if getattr(widget, "id", "") and getattr(widget, "label", ""):
         run.widget_ids[widget.label] = widget.id
@@ -98,7 +101,9 @@ class Session:
         self.url = base.replace("http", "ws", 1) + "/_stcore/stream"
 
     async def __aenter__(self) -> "Session":
-        self.socket = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None)
+        # No keepalive pings (a browser sends none): with 40 sessions on 2 CPUs the busy server
+        # can take longer than websockets' 20 s ping timeout to answer one.
+        self.socket = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None, ping_interval=None)
         return self
 
     async def __aexit__(self, *exc) -> None:
