@@ -3,12 +3,14 @@
 import streamlit as st
 
 from analytics.transforms import rebase
-from components import claims_view as cv
 from components.charts import line_figure
-from components.controls import SHARED_PARAMS, note_if_invalid, parse_date, raw_param
-from components.frame import PAGES, page_frame
+from components.controls import mark_valid, note_if_invalid, parse_date, raw_param, shared_window_params
+from components.frame import page_frame
 from components.loaders import load, specs
-from components.panels import chart_block, lazy_expander, sparkline, status_table
+from components.panels import available, chart_block, lazy_expander, sparkline, status_table
+from components.routes import CLAIM_EVIDENCE, PAGE_LABELS
+from components.views import overview as ov
+from components.views.small_caps import INDEX_KEYS
 
 STATUS_BADGES = {  # status -> (badge colour, icon)
     "supported": ("green", ":material/check_circle:"),
@@ -16,14 +18,12 @@ STATUS_BADGES = {  # status -> (badge colour, icon)
     "not supported": ("red", ":material/cancel:"),
     "no data": ("gray", ":material/help:"),
 }
-PAGE_LABELS = dict(PAGES)
 CARDS_PER_ROW = 2
 SPARK_KEY = "overview.spark{}"
 PENDING_AS_OF = "overview.pending_asof"
-EQUITY_KEYS = ("rut", "spx")
 
 
-def claim_card(scored: cv.ScoredClaim, shared: dict[str, str]) -> None:
+def claim_card(scored: ov.ScoredClaim, loaded, shared: dict[str, str]) -> None:
     """One claim: status chip, claim, evidence with dates, checks, sparkline, rule, evidence link.
 
     The link carries the claim's own view parameters plus this page's shared date range, like the
@@ -34,6 +34,7 @@ def claim_card(scored: cv.ScoredClaim, shared: dict[str, str]) -> None:
     with st.container(border=True, height="stretch"):
         st.badge(result.status.capitalize(), icon=icon, color=colour)
         st.markdown(f"**{result.number}. {result.title}.** {result.claim}\n\n{result.evidence}")
+        available(loaded, ov.claim_inputs(result.number, ctx.as_of), "Part of this claim's evidence")
         if result.checks:
             st.caption(" · ".join(f"{':green[✓]' if met else ':red[✗]'} {text}" for text, met in result.checks))
         rule = f"Rule: {result.rule}"
@@ -42,8 +43,9 @@ def claim_card(scored: cv.ScoredClaim, shared: dict[str, str]) -> None:
             rule = f"Line: {scored.spark_label}. Click a point to score the story as of that date.\n\n{rule}"
             rescore_on_click(clicked)
         st.caption(rule)
-        st.page_link(result.page, label=f"Evidence: {PAGE_LABELS[result.page]}", icon=":material/arrow_forward:",
-                     query_params={**shared, **result.query_params})
+        page, params = CLAIM_EVIDENCE[result.number]
+        st.page_link(page, label=f"Evidence: {PAGE_LABELS[page]}", icon=":material/arrow_forward:",
+                     query_params={**shared, **params})
 
 
 def rescore_on_click(clicked) -> None:
@@ -66,7 +68,7 @@ if PENDING_AS_OF in st.session_state:  # a sparkline click from the previous run
     st.session_state["asof"] = st.session_state.pop(PENDING_AS_OF)
 requested = parse_date(raw_param("asof"))
 note_if_invalid("asof", requested is not None, notes)
-clamped, clamp_note = cv.clamp_as_of(requested, ctx.as_of)
+clamped, clamp_note = ov.clamp_as_of(requested, ctx.as_of)
 if clamp_note:
     notes.append(clamp_note)
     st.session_state["asof"] = clamped
@@ -74,15 +76,18 @@ if clamp_note:
 verdict_box, picker = st.columns([3, 1], vertical_alignment="bottom")
 with picker:
     as_of = st.date_input(
-        "Score as of", value=None, min_value=cv.EARLIEST_AS_OF, max_value=ctx.as_of, key="asof",
+        "Score as of", value=None, min_value=ov.EARLIEST_AS_OF, max_value=ctx.as_of, key="asof",
         bind="query-params", format="YYYY-MM-DD",
         help="Empty = the latest data. A date re-scores every claim on the data dated up to it.",
     )
+if as_of is not None:  # set by the picker, a valid link, or a sparkline click: shared as shown
+    mark_valid("asof")
 for note in notes:
     st.info(note, icon=":material/info:")
 
-card = cv.score_all(as_of)
-shared_range = {name: raw_param(name) for name in SHARED_PARAMS if raw_param(name) is not None}
+loaded = load(ov.score_keys(ctx.as_of))
+card = ov.score_all(loaded, ctx.as_of, as_of)
+shared_range = shared_window_params()
 with verdict_box:
     st.subheader(card.verdict)
     st.caption(card.label)
@@ -90,21 +95,22 @@ with verdict_box:
 for first in range(0, len(card.claims), CARDS_PER_ROW):
     for column, scored in zip(st.columns(CARDS_PER_ROW), card.claims[first:first + CARDS_PER_ROW]):
         with column:
-            claim_card(scored, shared_range)
+            claim_card(scored, loaded, shared_range)
 
 # --- Supporting detail (computed only when opened) ---------------------------------------------
 def relative_strength_chart() -> None:
     """The Russell 2000 and the S&P 500 rebased to 100 at the window's start."""
-    equities = load(EQUITY_KEYS)
-    prices = ctx.window.clip(equities.frame(EQUITY_KEYS))
+    equities = load(INDEX_KEYS)
+    if not available(equities, INDEX_KEYS):
+        return
+    prices = ctx.window.clip(equities.frame(INDEX_KEYS))
     if prices.dropna().empty:
         st.info("No Russell 2000 or S&P 500 data in this window; widen the date range.")
         return
     rebased = rebase(prices)
-    fig = line_figure(rebased, f"Russell 2000 vs S&P 500, rebased to 100 ({ctx.window.label})", "Index, start = 100",
-                      names={"rut": "Russell 2000", "spx": "S&P 500"})
-    chart_block(fig, rebased, equities, EQUITY_KEYS, "russell-2000-vs-sp500", key="overview.rs")
+    fig = line_figure(rebased, f"Russell 2000 vs S&P 500, rebased to 100 ({ctx.window.label})", "Index, start = 100")
+    chart_block(fig, rebased, equities, INDEX_KEYS, "russell-2000-vs-sp500", key="overview.rs")
 
 
 lazy_expander(f"Russell 2000 vs S&P 500, rebased ({ctx.window.label})", "overview.rs_open", relative_strength_chart)
-lazy_expander("Data status", "overview.status_open", lambda: status_table(load(specs().keys(), quiet=True)))
+lazy_expander("Data status", "overview.status_open", lambda: status_table(load(specs().keys())))

@@ -1,11 +1,11 @@
 """The narrative scorecard (ANALYTICS.md, "The narrative scorecard"): eight claims, one rule each.
 
 Each ``*_claim`` function is pure: it takes readings or series prepared elsewhere
-(``components.claims_view`` builds them from the same loaders and views the pages use) and
-returns a frozen ``ClaimResult`` with the claim in one sentence, a status in ``STATUSES``,
-the readings with their as-of dates, the checks that decided the status, the rule in words
-(its thresholds and window are the module constants below, shown on the card) and the page
-with the evidence plus the URL parameters that preset it.
+(``components.views.overview`` builds them from the same views the pages use) and returns a
+frozen ``ClaimResult`` with the claim in one sentence, a status in ``STATUSES``, the readings
+with their as-of dates, the checks that decided the status and the rule in words (its
+thresholds and window are the module constants below, shown on the card). Which page shows
+the evidence is the components' business (routing is not analytics).
 
 Conventions: levels and rates in percent, changes in percentage points (pp) or basis
 points (bp) as named; a reading's ``as_of`` is the date of the last observation used. A
@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics.breadth import WINDOWS, drawdown_from_high, record_highs, trailing_return_pct
+from analytics.cuts import CUTS_PRICED_MIN, PRICES_CUTS, PRICES_HIKES, priced_move
 from analytics.inflation import INFLATION_TARGET
 from analytics.labor import SAHM_RISING_MONTHS
 from analytics.transforms import BP_PER_PERCENTAGE_POINT, PERCENT, asof_align
@@ -31,18 +32,10 @@ from analytics.transforms import BP_PER_PERCENTAGE_POINT, PERCENT, asof_align
 SUPPORTED, MIXED, NOT_SUPPORTED, NO_DATA = "supported", "mixed", "not supported", "no data"
 STATUSES = (SUPPORTED, MIXED, NOT_SUPPORTED, NO_DATA)
 
-# Evidence pages (paths as st.page_link wants them) and the URL parameters they read.
-FED_PATH_PAGE = "pages/1_fed-path.py"
-SMALL_CAPS_PAGE = "pages/2_small-caps.py"
-SP500_PAGE = "pages/3_sp500-hybrid.py"
-INFLATION_PAGE = "pages/4_inflation.py"
-
 # --- Rules: thresholds and windows (each shown on its card) ----------------------------------
 
-# 1. Cuts priced over the next 12 months, in 25 bp moves. Half a move either way is the
-#    smallest amount a futures strip prices with conviction; in between reads as "on hold".
-CUTS_SUPPORTED_ABOVE = 0.5
-CUTS_NOT_SUPPORTED_BELOW = -0.5
+# 1. Cuts priced over the next 12 months, in 25 bp moves: ``analytics.rates.priced_move``,
+#    the one rule (more than CUTS_PRICED_MIN cuts, or hikes, either way) every page uses.
 # 2. The 2-year yield against the policy rate (EFFR), and its move over a window.
 YIELD_WINDOW_MONTHS = 3
 YIELD_FALL_MIN_BP = 10.0  # a smaller fall than this is day-to-day noise, not a signal
@@ -81,6 +74,27 @@ BREAKEVEN_ABOVE_PCT = INFLATION_TARGET + CPI_PCE_WEDGE_PP
 TAYLOR_LOOSE_BELOW_PP = 0.0
 
 
+# Each claim: number -> (title, the claim in one sentence), as its card shows them.
+CLAIM_TEXT = {
+    1: ("Markets price more Fed cuts",
+        "Markets expect the Fed to keep lowering its policy rate."),
+    2: ("Treasury yields confirm it",
+        "The bond market backs the cuts: two-year yields sit below the policy rate and are falling."),
+    3: ("The labour market is slowing",
+        "Hiring is cooling and unemployment is creeping up, which gives the Fed a reason to cut."),
+    4: ("Small caps lead and set records",
+        "The Russell 2000 beats the S&P 500 and trades at or near a record."),
+    5: ("Small caps are the rate-sensitive segment",
+        "When two-year yields fall, small caps outperform large caps."),
+    6: ("Unprofitable small caps lead: risk-on",
+        "Money-losing small companies outrun profitable ones while credit stays easy."),
+    7: ("The S&P 500 is a hybrid",
+        "A few giant companies still carry much of the index, yet the rally is broadening."),
+    8: ("Inflation stays above target",
+        "Inflation is still above 2%, so each cut is a bet that it will not flare up again."),
+}
+
+
 @dataclass(frozen=True)
 class Reading:
     """One number on a card: its label, value, units, format and the date it is as of."""
@@ -117,13 +131,7 @@ class ClaimResult:
     readings: tuple[Reading, ...]
     checks: tuple[tuple[str, bool], ...]  # (condition in words, met?) as the rule uses them
     rule: str
-    page: str
-    params: tuple[tuple[str, str], ...] = field(default=())
     missing: tuple[str, ...] = field(default=())
-
-    @property
-    def query_params(self) -> dict[str, str]:
-        return dict(self.params)
 
     @property
     def evidence(self) -> str:
@@ -183,13 +191,21 @@ def _score(met: int, of: int, supported_at: int | None = None) -> str:
     return NOT_SUPPORTED if met == 0 else MIXED
 
 
-def _result(number, title, claim, readings, checks, status, rule, page, params) -> ClaimResult:
+def _result(number, readings, checks, status, rule) -> ClaimResult:
     """Assemble a ``ClaimResult``; any missing reading turns it into "no data"."""
     missing = _missing(readings)
+    title, claim = CLAIM_TEXT[number]
     return ClaimResult(
         number, title, claim, NO_DATA if missing else status, tuple(readings),
-        () if missing else tuple(checks), rule, page, tuple(params.items()), missing,
+        () if missing else tuple(checks), rule, missing,
     )
+
+
+def unscored_claim(number: int, reason: str) -> ClaimResult:
+    """Claim ``number`` as "no data" because its inputs could not be turned into readings
+    (``reason`` says which and why); the other claims are scored as usual."""
+    title, claim = CLAIM_TEXT[number]
+    return ClaimResult(number, title, claim, NO_DATA, (), (), "Not scored.", (reason,))
 
 
 # --- 1. Markets price further cuts -------------------------------------------------------------
@@ -200,19 +216,16 @@ def cuts_priced_claim(cuts: Reading, method: str) -> ClaimResult:
     ``cuts`` = 25 bp cuts priced over the next 12 months (``analytics.rates.CutsPriced.cuts``;
     negative = hikes), dated at the prices used; ``method`` says how it was measured.
     """
-    rule = (f"Supported when more than {CUTS_SUPPORTED_ABOVE:g} cuts of 25 bp are priced over 12 months; "
-            f"not supported when more than {-CUTS_NOT_SUPPORTED_BELOW:g} hikes are; mixed in between. "
+    rule = (f"Supported when more than {CUTS_PRICED_MIN:g} cuts of 25 bp are priced over 12 months; "
+            f"not supported when more than {CUTS_PRICED_MIN:g} hikes are; mixed in between. "
             f"Method: {method}.")
-    value = cuts.value
+    move = priced_move(cuts.value)
     checks = (
-        (f"more than {CUTS_SUPPORTED_ABOVE:g} cuts priced", not cuts.missing and value > CUTS_SUPPORTED_ABOVE),
-        (f"more than {-CUTS_NOT_SUPPORTED_BELOW:g} hikes priced",
-         not cuts.missing and value < CUTS_NOT_SUPPORTED_BELOW),
+        (f"more than {CUTS_PRICED_MIN:g} cuts priced", not cuts.missing and move == PRICES_CUTS),
+        (f"more than {CUTS_PRICED_MIN:g} hikes priced", not cuts.missing and move == PRICES_HIKES),
     )
     status = SUPPORTED if checks[0][1] else NOT_SUPPORTED if checks[1][1] else MIXED
-    return _result(1, "Markets price more Fed cuts",
-                   "Markets expect the Fed to keep lowering its policy rate.",
-                   (cuts,), checks, status, rule, FED_PATH_PAGE, {})
+    return _result(1, (cuts,), checks, status, rule)
 
 
 # --- 2. Treasury yields confirm -----------------------------------------------------------------
@@ -230,9 +243,7 @@ def yields_confirm_claim(y2: pd.Series | None, policy_rate: pd.Series | None) ->
     )
     rule = (f"Supported when the 2-year yield is below the policy rate AND fell at least {YIELD_FALL_MIN_BP:.0f} bp "
             f"over {YIELD_WINDOW_MONTHS} months; mixed when only one holds; not supported when neither does.")
-    return _result(2, "Treasury yields confirm it",
-                   "The bond market backs the cuts: two-year yields sit below the policy rate and are falling.",
-                   (level, policy, move), checks, _score(sum(c for _, c in checks), 2), rule, FED_PATH_PAGE, {})
+    return _result(2, (level, policy, move), checks, _score(sum(c for _, c in checks), 2), rule)
 
 
 # --- 3. The labour market is slowing ------------------------------------------------------------
@@ -260,9 +271,7 @@ def labour_slowing_claim(unrate: pd.Series | None, payroll_avg: pd.Series | None
             f"indicator above its level {SAHM_WINDOW_MONTHS} months ago. Supported with "
             f"{LABOUR_SIGNALS_SUPPORTED} or more, mixed with one, not supported with none.")
     status = _score(sum(c for _, c in checks), len(checks), LABOUR_SIGNALS_SUPPORTED)
-    return _result(3, "The labour market is slowing",
-                   "Hiring is cooling and unemployment is creeping up, which gives the Fed a reason to cut.",
-                   readings, checks, status, rule, FED_PATH_PAGE, {})
+    return _result(3, readings, checks, status, rule)
 
 
 # --- 4. Small caps lead and set records ---------------------------------------------------------
@@ -284,10 +293,7 @@ def small_caps_lead_claim(rs: pd.Series | None, small: pd.Series | None) -> Clai
     rule = (f"Supported when small caps gained more than {LEAD_MIN_PCT:.1f}% on large caps over the last {LEAD_WINDOW} "
             f"({LEAD_WINDOW_OBS} trading days) AND the Russell 2000 is within {NEAR_HIGH_PCT:.0f}% of its all-time "
             "high; mixed when one holds; not supported when neither does.")
-    return _result(4, "Small caps lead and set records",
-                   "The Russell 2000 beats the S&P 500 and trades at or near a record.",
-                   (lead, distance, count), checks, _score(sum(c for _, c in checks), 2), rule,
-                   SMALL_CAPS_PAGE, {})
+    return _result(4, (lead, distance, count), checks, _score(sum(c for _, c in checks), 2), rule)
 
 
 # --- 5. Small caps are the rate-sensitive segment -----------------------------------------------
@@ -307,10 +313,7 @@ def rate_sensitive_claim(beta_per_10bp: Reading, corr: Reading) -> ClaimResult:
     rule = (f"{BETA_WINDOW_OBS}-day rolling regression of small caps' relative return on 2-year yield changes. "
             f"Supported when β < {BETA_MEANINGFUL_BELOW:+.2f}% per +10 bp AND correlation < "
             f"{CORR_MEANINGFUL_BELOW:+.2f}; mixed when β is negative but weaker; not supported when β ≥ 0.")
-    return _result(5, "Small caps are the rate-sensitive segment",
-                   "When two-year yields fall, small caps outperform large caps.",
-                   (beta_per_10bp, corr), checks, status, rule, SMALL_CAPS_PAGE,
-                   {"beta_window": str(BETA_WINDOW_OBS)})
+    return _result(5, (beta_per_10bp, corr), checks, status, rule)
 
 
 # --- 6. Unprofitable small caps lead: risk-on ----------------------------------------------------
@@ -331,9 +334,7 @@ def speculation_claim(unprofitable_ratio: pd.Series | None, hy_spread: pd.Series
     rule = (f"Supported when IWM/IJR rose more than {LEAD_MIN_PCT:.1f}% over the last {LEAD_WINDOW} AND the high-yield "
             f"spread is tight (< {HY_TIGHT_BELOW_PCT:.1f}%) or tightened ≥ {HY_TIGHTENING_MIN_BP:.0f} bp over "
             f"{HY_WINDOW_MONTHS} months; mixed when one holds; not supported when neither does.")
-    return _result(6, "Unprofitable small caps lead: risk-on",
-                   "Money-losing small companies outrun profitable ones while credit stays easy.",
-                   (lead, spread, move), checks, _score(sum(c for _, c in checks), 2), rule, SMALL_CAPS_PAGE, {})
+    return _result(6, (lead, spread, move), checks, _score(sum(c for _, c in checks), 2), rule)
 
 
 # --- 7. The S&P 500 is a hybrid ------------------------------------------------------------------
@@ -366,10 +367,7 @@ def hybrid_claim(mega_pp: Reading, index_pct: Reading, equal_vs_cap: pd.Series |
     rule = (f"Supported when the seven mega caps delivered ≥ {MEGA_SHARE_LARGE:.0%} of the S&P 500's "
             f"{MEGA_WINDOW_MONTHS}-month return AND over the last {LEAD_WINDOW} both equal weight (RSP) beat cap "
             "weight (SPY) and cyclicals beat defensives; not supported when none of the three holds; mixed otherwise.")
-    return _result(7, "The S&P 500 is a hybrid",
-                   "A few giant companies still carry much of the index, yet the rally is broadening.",
-                   (index_pct, mega_pp, share, equal, cyclical), checks, status, rule, SP500_PAGE,
-                   {"sector_window": LEAD_WINDOW})
+    return _result(7, (index_pct, mega_pp, share, equal, cyclical), checks, status, rule)
 
 
 # --- 8. Inflation stays above target --------------------------------------------------------------
@@ -397,10 +395,7 @@ def inflation_tension_claim(core_pce_yoy: pd.Series | None, breakeven_5y: pd.Ser
             f"{BREAKEVEN_ABOVE_PCT:.1f}% (CPI-based: target + {CPI_PCE_WEDGE_PP:.1f} pp CPI–PCE wedge) or policy sits "
             "below the Taylor rule; mixed when only core PCE is above target, or it is not but both others "
             "point to inflation; not supported otherwise.")
-    return _result(8, "Inflation stays above target",
-                   "Inflation is still above 2%, so each cut is a bet that it will not flare up again.",
-                   (core, breakeven, gap), checks, status, rule, INFLATION_PAGE,
-                   {"measure": "Core PCE", "transform": "YoY"})
+    return _result(8, (core, breakeven, gap), checks, status, rule)
 
 
 def verdict_counts(results) -> dict[str, int]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics.cuts import CUTS_PRICED_MIN
 from analytics.labor import SAHM_RISING_MONTHS, sahm_rising
 from analytics.transforms import PERCENT, asof_align
 
@@ -67,7 +68,7 @@ class PolicyFlagThresholds:
     tight_core_pce_3m_below: float = 2.5
     loose_5y5y_above: float = 2.5
     loose_core_pce_3m_above: float = 3.0
-    loose_cuts_priced_above: float = 0.0  # number of 25 bp cuts; > 0 means cuts are priced
+    loose_cuts_priced_above: float = CUTS_PRICED_MIN  # 25 bp cuts; the one "cuts priced" rule
     sahm_rising_months: int = SAHM_RISING_MONTHS  # "rising" = above its value this many months ago
 
 

@@ -7,12 +7,13 @@ Rates are in percent (4.19 means 4.19 %), changes in basis points unless a name 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from analytics.calendar import FOMC_MEETINGS, meetings_after
+from analytics.cuts import priced_move
 from analytics.inflation import INFLATION_TARGET, PCE_RELEASE_LAG_DAYS
 from analytics.transforms import BP_PER_PERCENTAGE_POINT, MONTHS_PER_YEAR, PERCENT, asof_align
 
@@ -107,7 +108,6 @@ class ImpliedPath:
     meetings: pd.DataFrame  # one row per meeting, columns MEETING_COLUMNS
     probabilities: pd.DataFrame  # rows = meeting dates, columns = range labels, rows sum to 1
     method: str = METHOD_FUTURES
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def empty(self) -> bool:
@@ -243,6 +243,11 @@ class CutsPriced:
     rate_now: float
     rate_then: float
     horizon: str
+
+    @property
+    def move(self) -> str:
+        """Cuts, hikes or no clear move, by the one rule (``analytics.cuts.priced_move``)."""
+        return priced_move(self.cuts)
 
 
 def _cuts(rate_now: float, rate_then: float, method: str, horizon: str) -> CutsPriced:

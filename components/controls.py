@@ -56,12 +56,9 @@ def parse_choice(raw: str | None, allowed: tuple[str, ...]) -> str | None:
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months earlier (clamped to the month's last day)."""
-    total = day.year * 12 + day.month - 1 - months
-    year, month = divmod(total, 12)
-    month += 1
-    last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last_day))
+    """The same day ``months`` calendar months earlier (``pd.DateOffset``: clamped to the
+    month's last day, e.g. 31 May - 3 months = 28 or 29 February)."""
+    return (pd.Timestamp(day) - pd.DateOffset(months=months)).date()
 
 
 def resolve_window(preset: str | None, start: dt.date | None, end: dt.date | None, as_of: dt.date) -> DateWindow:
@@ -153,6 +150,23 @@ def shareable_params() -> list[tuple[str, str]]:
     return [(name, value) for name in st.query_params if name in allowed for value in st.query_params.get_all(name)]
 
 
+def mark_valid(name: str) -> None:
+    """Record ``name`` as checked and valid this run (a widget that holds a value the app set
+    itself, e.g. a date picked by clicking a chart), so a shared link carries it."""
+    _record_checked_param(name, True)
+
+
+def shared_window_params() -> dict[str, str]:
+    """The date-range parameters (``SHARED_PARAMS``) of this URL that were checked and found
+    valid this run, for links to other pages; for a repeated key the first value (the one the
+    bound widgets use)."""
+    chosen: dict[str, str] = {}
+    for name, value in shareable_params():
+        if name in SHARED_PARAMS:
+            chosen.setdefault(name, value)
+    return chosen
+
+
 def note_if_out_of_range(name: str, day: dt.date | None, as_of: dt.date, notes: list[str]) -> None:
     """Say why a well-formed date from the link is not used (the bound widget drops it)."""
     if day is not None and day < EARLIEST_DATE:
@@ -208,13 +222,6 @@ def choice_control(label: str, key: str, options: tuple[str, ...], default: str,
     note_if_invalid(key, choices_valid(key, options), notes)
     chosen = st.segmented_control(label, options, default=default, key=key, bind="query-params", help=help)
     return chosen or default
-
-
-def toggle_control(label: str, key: str, notes: list[str], help: str | None = None) -> bool:
-    """A URL-bound toggle (param ``key`` = true/false, off by default), with a note for junk."""
-    raw = raw_param(key)
-    note_if_invalid(key, parse_choice(raw.lower() if raw else None, BOOL_PARAM_VALUES) is not None, notes)
-    return st.toggle(label, key=key, bind="query-params", help=help)
 
 
 def tabs_control(key: str, panels: dict[str, Callable[[], None]]) -> str:

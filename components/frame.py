@@ -17,25 +17,17 @@ from urllib.parse import quote, urlencode, urlsplit
 import streamlit as st
 
 from components.controls import (
-    SHARED_PARAMS,
     DateWindow,
     date_window_control,
-    raw_param,
     shareable_params,
+    shared_window_params,
     track_shareable_params,
 )
-from components.loaders import data_as_of, store
+from components.loaders import begin_page, data_as_of, snapshot_mode
+from components.routes import PAGES
 
 APP_TITLE = "Cost-of-capital rally monitor"
 ROOT = Path(__file__).resolve().parents[1]
-# (script path relative to the repo, label); a page is linked only if its file exists.
-PAGES = (
-    ("app.py", "Overview"),
-    ("pages/1_fed-path.py", "Fed path"),
-    ("pages/2_small-caps.py", "Small-cap barometer"),
-    ("pages/3_sp500-hybrid.py", "S&P 500 hybrid"),
-    ("pages/4_inflation.py", "Inflation tension"),
-)
 
 
 @dataclass(frozen=True)
@@ -49,11 +41,16 @@ class PageContext:
 def page_frame(title: str, icon: str = ":material/monitoring:") -> PageContext:
     """Set up the page; returns the as-of date and the sidebar's date window."""
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
+    begin_page()
     copy_secret_to_env("FRED_API_KEY")
-    navigation()
+    with st.sidebar:
+        st.markdown(f"**{APP_TITLE}**")
+        links = st.container()  # filled once the shared date range has been checked
+        st.divider()
     share_link()
     as_of = data_as_of()
     window = date_window_control(as_of)
+    navigation(links, shared_window_params())
     data_badge(as_of)
     st.title(title)
     for note in window.notes:
@@ -73,16 +70,14 @@ def copy_secret_to_env(name: str) -> None:
         os.environ[name] = str(value)
 
 
-def navigation() -> None:
-    """Sidebar links to every existing page, carrying the shared date parameters."""
-    shared = {name: raw_param(name) for name in SHARED_PARAMS if raw_param(name) is not None}
+def navigation(links, shared: dict[str, str]) -> None:
+    """Links to every existing page in the ``links`` container, carrying the shared date
+    parameters that were validated this run (never a raw URL value)."""
     existing = [(path, label) for path, label in PAGES if (ROOT / path).is_file()]
-    with st.sidebar:
-        st.markdown(f"**{APP_TITLE}**")
+    with links:
         # With no pages/ folder Streamlit runs single-page and has nothing to link to.
         for path, label in existing if len(existing) > 1 else ():
             st.page_link(path, label=label, query_params=shared)
-        st.divider()
 
 
 def share_url(page_url: str | None, params: list[tuple[str, str]]) -> str:
@@ -118,7 +113,6 @@ def share_link() -> None:
 
 def data_badge(as_of: dt.date) -> None:
     """Where the data comes from (live, snapshot) and its reference date."""
-    namespace = store().upstream.namespace
-    mode = "Offline snapshot" if namespace.startswith("snapshot") else "Live: Yahoo Finance + FRED"
+    mode = "Offline snapshot" if snapshot_mode() else "Live: Yahoo Finance + FRED"
     key_note = " · FRED API key" if os.environ.get("FRED_API_KEY") else ""
     st.sidebar.caption(f":material/database: {mode}{key_note} · data as of {as_of:%Y-%m-%d}")

@@ -1,21 +1,37 @@
-"""The only place with Streamlit caching, and the only place load errors become banners.
+"""The only place that loads data for pages, remembers loads in memory, and turns load
+problems into page-level banners.
 
-``load(keys)`` returns the data layer's ``LoadResult`` (series + provenance) and shows one
-short, specific message per kind of problem: what failed, what still works, what to do.
+``load(keys)`` returns the data layer's ``LoadResult`` (series + provenance). A load whose
+every series came back fresh is remembered for ``LOADER_TTL_S`` per server process; a load
+with any failure (a stale copy served, a series missing, a store problem) is never
+remembered, so the next run asks the store again and a transient failure clears as soon as
+the store's own hold-back (``FAILURE_BACKOFF_S``) ends. A cold load shows a progress bar
+(n of N series, which source is slow) instead of a bare spinner.
+
+Banners here are the page-wide ones: no data at all, a rejected FRED key, a store problem,
+and copies shown after a failed refresh. A series that is missing altogether is named by the
+panels that need it (``panels.available``), once per page. We remember our own loads
+instead of using ``st.cache_data`` because a cached function cannot update a progress bar
+while it runs, and because a hit then needs no copy of the data (pandas copy-on-write keeps
+the shared series safe from callers).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import threading
+import time
+from collections import OrderedDict, defaultdict
 
 import streamlit as st
 
-from data_sources.cache import LoadResult, SeriesStore, default_store
+from components.views.market import BILL_TENORS, MarketPath, market_path, market_path_keys
+from data_sources.cache import LoadResult, Provenance, SeriesStore, default_store
 from data_sources.catalogue import SeriesSpec
 
 LOADER_TTL_S = 15 * 60  # in-memory copy per server; the Parquet store below has its own TTLs
-SOURCE_NAMES = {"yahoo": "Yahoo Finance", "fred": "FRED"}
+MEMO_ENTRIES = 256  # distinct key sets remembered per server (a page asks for a handful)
+SOURCE_NAMES = {"yahoo": "Yahoo Finance", "yahoo_shares": "Yahoo Finance share counts", "fred": "FRED"}
 NO_DATA_HELP = (
     "No data yet: the sources could not be reached and there is no cached copy. "
     "Check the network and reload, or run offline on a snapshot folder: "
@@ -26,7 +42,7 @@ KEY_REJECTED_HELP = (
     "everything still works. Check FRED_API_KEY in your secrets or environment."
 )
 NO_SNAPSHOT_DATA_HELP = (
-    "No data yet: the snapshot folder named by DASH_SNAPSHOT has no files for these series. "
+    "No data yet: the snapshot folder named by DASH_SNAPSHOT has no usable files for these series. "
     "Check that the path points to a snapshot (it holds yahoo/ and fred/ folders), or record "
     "one where a network is available: `python -m data_sources snapshot OUT_DIR`."
 )
@@ -38,9 +54,39 @@ def store() -> SeriesStore:
     return default_store()
 
 
-@st.cache_data(ttl=LOADER_TTL_S, show_spinner=False, max_entries=256)
-def _cached_load(keys: tuple[str, ...]) -> LoadResult:
-    return store().load(keys)
+class LoadMemo:
+    """Successful loads by key set, each kept ``ttl_s`` seconds; at most ``entries`` of them
+    (least recently used dropped first). Thread-safe: every session's script thread uses it."""
+
+    def __init__(self, ttl_s: float = LOADER_TTL_S, entries: int = MEMO_ENTRIES, clock=time.monotonic):
+        self.ttl_s, self.entries, self.clock = ttl_s, entries, clock
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple[str, ...], tuple[float, LoadResult]] = OrderedDict()
+
+    def get(self, keys: tuple[str, ...]) -> LoadResult | None:
+        with self._lock:
+            item = self._items.get(keys)
+            if item is None or item[0] <= self.clock():
+                self._items.pop(keys, None)
+                return None
+            self._items.move_to_end(keys)
+            return item[1]
+
+    def put(self, keys: tuple[str, ...], result: LoadResult) -> None:
+        """Remember ``result`` only if it is a clean success (see the module docstring)."""
+        if result.failures() or result.store_problem:
+            return
+        with self._lock:
+            self._items[keys] = (self.clock() + self.ttl_s, result)
+            self._items.move_to_end(keys)
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def memo() -> LoadMemo:
+    """The server's memory of successful loads (cleared with ``st.cache_resource.clear()``)."""
+    return LoadMemo()
 
 
 def data_as_of() -> dt.date:
@@ -53,18 +99,80 @@ def specs() -> dict[str, SeriesSpec]:
     return {s.key: s for s in store().specs()}
 
 
-def load(keys, *, quiet: bool = False) -> LoadResult:
-    """Load catalogue ``keys`` (cached in memory) and show banners for what failed."""
+# --- One banner per problem per page run ---------------------------------------------------------
+# Per script-run thread, reset by ``begin_page`` (``page_frame`` calls it first).
+_PAGE = threading.local()
+
+
+def begin_page() -> None:
+    """Start a page run with nothing announced yet."""
+    _PAGE.announced = set()
+
+
+def first_mention(topic: str) -> bool:
+    """True the first time ``topic`` comes up in this page run (then it is marked said)."""
+    announced = getattr(_PAGE, "announced", None)
+    if announced is None:
+        _PAGE.announced = announced = set()
+    if topic in announced:
+        return False
+    announced.add(topic)
+    return True
+
+
+def no_data_said() -> bool:
+    """Whether this run already said that no data could be loaded at all."""
+    return "no-data" in getattr(_PAGE, "announced", set())
+
+
+def load(keys) -> LoadResult:
+    """Load catalogue ``keys`` (remembered in memory when clean) and show the page-wide banners."""
     wanted = list(dict.fromkeys(keys))
-    with st.spinner("Loading data…"):
-        cached = _cached_load(tuple(sorted(wanted)))  # one cache entry per set of keys
+    key_set = tuple(sorted(wanted))
+    loaded = memo().get(key_set)
+    if loaded is None:
+        loaded = _load_with_progress(key_set)
+        memo().put(key_set, loaded)
     result = LoadResult(
-        series={k: cached.series[k] for k in wanted if k in cached.series},
-        provenance={k: cached.provenance[k] for k in wanted if k in cached.provenance},
+        series={k: loaded.series[k] for k in wanted if k in loaded.series},
+        provenance={k: loaded.provenance[k] for k in wanted if k in loaded.provenance},
+        store_problem=loaded.store_problem,
     )
-    if not quiet:
-        show_problems(result)
+    show_problems(result)
     return result
+
+
+def load_market(as_of: dt.date) -> tuple[LoadResult, MarketPath]:
+    """The series of the market-implied path and the path itself; the bills of its fallback
+    are loaded only when futures give no path (most of the time they are not needed)."""
+    result = load(market_path_keys(as_of))
+    market = market_path(result, as_of)
+    if market.path.empty:
+        result = load((*market_path_keys(as_of), *BILL_TENORS))
+        market = market_path(result, as_of)
+    return result, market
+
+
+def _load_with_progress(keys: tuple[str, ...]) -> LoadResult:
+    """``store().load(keys)`` with a progress bar while series are fetched (none when every
+    series is fresh in the store); the bar is removed when the load is done."""
+    bar = None
+
+    def report(done: int, total: int, waiting: str | None) -> None:
+        nonlocal bar
+        bar = bar or st.empty()
+        slow = f" · waiting on {waiting}" if waiting else ""
+        bar.progress(done / total if total else 1.0, text=f"Loading data: {done} of {total} series{slow}…")
+
+    result = store().load(keys, progress=report)
+    if bar is not None:
+        bar.empty()
+    return result
+
+
+def snapshot_mode() -> bool:
+    """True when the data comes from a snapshot folder (``DASH_SNAPSHOT``), not the network."""
+    return store().upstream.namespace.startswith("snapshot")
 
 
 def fred_key_rejected() -> bool:
@@ -74,37 +182,29 @@ def fred_key_rejected() -> bool:
 
 
 def show_problems(result: LoadResult) -> None:
-    """One banner per kind of failure; never a traceback, never a URL or key."""
-    if fred_key_rejected():
+    """Page-wide banners, each at most once per page run; never a traceback, URL or key."""
+    if fred_key_rejected() and first_mention("key-rejected"):
         st.warning(KEY_REJECTED_HELP, icon=":material/key_off:")
+    if result.store_problem and first_mention(f"store:{result.store_problem}"):
+        st.warning(f"{result.store_problem} Everything else still works.", icon=":material/database:")
     failures = result.failures()
-    if not failures:
+    if failures and not result.series:
+        if first_mention("no-data"):
+            st.info(NO_SNAPSHOT_DATA_HELP if snapshot_mode() else NO_DATA_HELP, icon=":material/cloud_off:")
         return
-    if not result.series:
-        offline = all(p.error_kind == "missing" for p in failures)
-        st.info(NO_SNAPSHOT_DATA_HELP if offline else NO_DATA_HELP, icon=":material/cloud_off:")
-        return
-    by_kind: dict[tuple[str, str], list] = defaultdict(list)
-    for p in failures:
+    stale = [p for p in failures if p.stale and first_mention(f"stale:{p.key}")]
+    by_kind: dict[tuple[str, str], list[Provenance]] = defaultdict(list)
+    for p in stale:
         by_kind[(p.source, p.error_kind or "")].append(p)
     for (source, kind), items in by_kind.items():
-        st.warning(problem_message(source, kind, items), icon=":material/warning:")
+        st.warning(stale_message(source, kind, items), icon=":material/warning:")
 
 
-def problem_message(source: str, kind: str, items: list) -> str:
-    """A short sentence for a group of failed series of one source and kind."""
+def stale_message(source: str, kind: str, items: list[Provenance]) -> str:
+    """A short sentence for old copies of one source shown after a failed refresh of one kind."""
     name = SOURCE_NAMES.get(source, source)
     labels = ", ".join(sorted(p.label for p in items)[:6]) + ("…" if len(items) > 6 else "")
-    stale = [p for p in items if p.stale]
-    if kind == "rate_limited":
-        head = f"{name} is throttling requests, try again later."
-    elif kind == "missing":
-        head = "The snapshot folder has no file for some series."
-    else:
-        head = f"{name} could not be refreshed ({kind.replace('_', ' ') or 'error'})."
-    if stale:
-        last = min(p.fetched_at for p in stale).strftime("%Y-%m-%d %H:%M UTC")
-        tail = f" Showing the copy fetched {last} for: {labels}; the refresh failed."
-    else:
-        tail = f" Not shown: {labels}. Everything else on this page still works."
-    return head + tail
+    head = (f"{name} is throttling requests, try again later." if kind == "rate_limited"
+            else f"{name} could not be refreshed ({kind.replace('_', ' ') or 'error'}).")
+    last = min(p.fetched_at for p in items).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{head} Showing the copy fetched {last} for: {labels}; the refresh failed."

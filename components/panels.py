@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from data_sources.cache import LoadResult
 from components.charts import line_figure, png_config, thin
-from components.loaders import SOURCE_NAMES
+from components.loaders import SOURCE_NAMES, first_mention, no_data_said
 
 
 def _slug(name: str) -> str:
@@ -59,10 +58,31 @@ def status_frame(result: LoadResult) -> pd.DataFrame:
             "Fetched (UTC)": p.fetched_at.strftime("%Y-%m-%d %H:%M") if p.fetched_at else None,
             "Status": p.status,
             "Problem": p.error or "",
+            "Data notes": p.note or "",
         }
         for p in result.provenance.values()
     ]
     return pd.DataFrame(rows)
+
+
+def available(result: LoadResult, keys, what: str = "This chart") -> bool:
+    """True when every series of ``keys`` loaded with data. Otherwise shows one note naming
+    the missing series (label and source id) and why each failed, and returns False, so the
+    panel is skipped and the rest of the page is unaffected.
+
+    The reason is given the first time a series comes up on a page; panels after that only
+    name it. Nothing is said once the page has shown its "no data yet" banner.
+    """
+    missing = [result.provenance[k] for k in keys if k not in result.series and k in result.provenance]
+    if not missing or no_data_said():
+        return not missing
+    named = []
+    for p in missing:
+        reason = f": {p.error}" if p.error and first_mention(f"missing:{p.key}") else ""
+        named.append(f"{p.label} ({p.source_id}){reason}")
+    st.warning(f"{what} is not shown: it needs {'; '.join(named)}. The rest of the page still works.",
+               icon=":material/block:")
+    return False
 
 
 def lazy_expander(label: str, key: str, draw: Callable[[], None]) -> None:
@@ -87,6 +107,8 @@ def chart_block(fig, frame: pd.DataFrame, result: LoadResult, keys, name: str, k
     as_of = max((result.provenance[k].last_obs for k in keys if result.provenance.get(k) and result.provenance[k].last_obs), default=None)
     stamp = f"{as_of:%Y-%m-%d}" if as_of else "no-data"
     options = {"on_select": "rerun", "selection_mode": "points"} if selectable else {}
+    # The chart's inputs travel with it (also in an exported JSON): which series it is drawn from.
+    fig.update_layout(meta={"inputs": list(keys)})
     event = st.plotly_chart(fig, key=key, config=png_config(f"{_slug(name)}_{stamp}"), theme="streamlit", **options)
     source_caption(result, keys)
     if as_of is not None:
@@ -104,20 +126,6 @@ def metric_row(metrics, per_row: int = METRICS_PER_ROW) -> None:
         for column, metric in zip(st.columns(per_row), chunk):
             with column:
                 st.metric(**metric, border=True)
-
-
-def shown_through(result: LoadResult, last_shown) -> LoadResult:
-    """``result`` with each series' last date capped at ``last_shown`` (a date or timestamp).
-
-    For the "as of" of a chart whose data ends before some of its inputs do (a ratio with
-    a series that stopped earlier, a regression on common dates): the caption then names
-    the last date actually plotted, not the freshest input.
-    """
-    day = pd.Timestamp(last_shown).date()
-    capped = {
-        key: replace(p, last_obs=min(p.last_obs, day)) if p.last_obs else p for key, p in result.provenance.items()
-    }
-    return LoadResult(series=result.series, provenance=capped)
 
 
 def model_chart_block(fig, frame: pd.DataFrame, name: str, note: str, as_of, key: str) -> None:

@@ -7,7 +7,7 @@ from analytics.labor import SAHM_TRIGGER, claims_4wk_avg, openings_per_unemploye
 from analytics.calendar import FOMC_MEETINGS
 from analytics.rates import R_STAR_DEFAULT, U_STAR_DEFAULT, taylor_gap, taylor_rule
 from analytics.transforms import yoy_pct
-from components import rates_view as rv
+from components.charts import series_names
 from components.charts.rates import (
     expected_path_figure,
     labour_figure,
@@ -18,30 +18,18 @@ from components.charts.rates import (
     threshold_figure,
 )
 from components.frame import page_frame
-from components.loaders import load
+from components.loaders import load, load_market
 from components.controls import number_control, tabs_control
-from components.panels import chart_block, metric_row
+from components.panels import available, chart_block, metric_row
+from components.views import fed_path as fv
+from components.views import market as mv
+from components.views.common import last_reading, metric
 
 R_STAR_RANGE = (-2.0, 5.0)  # percent
 U_STAR_RANGE = (2.0, 10.0)  # percent
 INPUT_STEP = 0.1
 GAP_NEUTRAL = 0.0  # policy rate = rule
-BAND_CHART_KEYS = ("fed_target_lower", "fed_target_upper", "effr", "t_2y", "t_10y")
-CURVE_KEYS = ("t_3m", "t_2y", "t_10y")
-SPREAD_KEYS = ("spread_10y2y", "spread_10y3m")
-LABOUR_KEYS = ("unrate", "payrolls", "claims", "sahm_realtime")
-OPENINGS_KEYS = ("job_openings", "unemployed")
-TAYLOR_KEYS = ("core_pce", "unrate", "effr", "fed_funds_daily")
-NAMES = {
-    "fed_target_lower": "Target range, lower bound", "fed_target_upper": "Target range, upper bound",
-    "effr": "Effective fed funds rate", "fed_funds_daily": "Fed funds rate (DFF)",
-    "t_3m": "3-month Treasury", "t_2y": "2-year Treasury", "t_10y": "10-year Treasury",
-    "spread_10y2y": "10y − 2y", "spread_10y3m": "10y − 3m",
-    "unrate": "Unemployment rate", "payroll_change_3m_avg": "Payrolls, 3-month average change",
-    "claims_4wk_avg": "Initial claims, 4-week average", "sahm_rule": "Sahm rule (ours)",
-    "sahm_realtime": "Sahm rule (FRED real time)", "openings_per_unemployed": "Openings per unemployed",
-    "taylor_rule": "Taylor rule", "core_pce_yoy": "Core PCE inflation, YoY", "taylor_gap": "Policy rate − rule",
-}
+NAMES = fv.DERIVED_NAMES
 
 ctx = page_frame("Fed path: what is priced, and is policy tight?")
 st.markdown(
@@ -51,22 +39,21 @@ st.markdown(
 )
 headline = st.container()
 
-result = load((*BAND_CHART_KEYS, *CURVE_KEYS, *SPREAD_KEYS, *LABOUR_KEYS, *TAYLOR_KEYS))
-market_result = load(rv.market_path_keys(ctx.as_of))
-market = rv.market_path(market_result, ctx.as_of)
+result = load((*fv.BAND_CHART_KEYS, *fv.CURVE_KEYS, *fv.SPREAD_KEYS, *fv.LABOUR_KEYS, *fv.TAYLOR_KEYS))
+market_result, market = load_market(ctx.as_of)
 
 # --- Policy band --------------------------------------------------------------------------
 st.subheader("Policy rate and Treasury yields")
-band = ctx.window.clip(result.frame(BAND_CHART_KEYS))
+band = ctx.window.clip(result.frame(fv.BAND_CHART_KEYS))
 if band.dropna(how="all").empty:
     st.info("The policy band and yields have no data in this window; widen the date range.")
 else:
-    st.markdown(rv.band_takeaway(result))
-    decisions = rv.fomc_decisions(result.series.get("fed_target_upper", band.iloc[:, 0]), band.index.min(),
-                                  band.index.max())
+    available(result, fv.BAND_CHART_KEYS, "Part of this chart")
+    st.markdown(fv.band_takeaway(result))
+    decisions = fv.fomc_decisions(result.series.get(mv.BAND_KEYS[1]), band.index.min(), band.index.max())
     fig = policy_band_figure(band, decisions, f"Where do EFFR and Treasury yields sit against the Fed's "
-                             f"target range? ({ctx.window.label})", NAMES, rv.BAND_KEYS)
-    chart_block(fig, band, result, BAND_CHART_KEYS, "policy-band-and-yields", key="fed.band")
+                             f"target range? ({ctx.window.label})", mv.BAND_KEYS)
+    chart_block(fig, band, result, fv.BAND_CHART_KEYS, "policy-band-and-yields", key="fed.band")
     st.caption(f"FOMC decisions are marked from {FOMC_MEETINGS[0]:%B %Y}, where the meeting calendar starts; "
                "hold, cut or hike is read from the change in the upper bound the day after the statement.")
 
@@ -76,11 +63,11 @@ def probabilities_tab() -> None:
     stamp = f"{market.futures_date:%Y-%m-%d}"
     probabilities = market.path.probabilities
     fig = range_probabilities_figure(probabilities, f"Which target range do futures price after each meeting? "
-                                     f"(as of {stamp})", rv.current_range_label(market.path))
-    chart_block(fig, probabilities, market_result, market.futures_keys, "target-range-probabilities",
+                                     f"(as of {stamp})", mv.current_range_label(market.path))
+    chart_block(fig, probabilities, market_result, market.inputs, "target-range-probabilities",
                 key="fed.probabilities")
     st.dataframe(
-        rv.meeting_table(market.path), hide_index=True, width="stretch", height="content",
+        mv.meeting_table(market.path), hide_index=True, width="stretch", height="content",
         column_config={
             **{c: st.column_config.NumberColumn(c, format="percent") for c in
                ("P(cut)", "P(hold)", "P(hike)", "Its probability")},
@@ -100,19 +87,21 @@ def path_tab(paths) -> None:
         st.info(note, icon=":material/history:")
     fig = expected_path_figure(paths, "How has the expected policy path moved?",
                                (market.path.target_lower, market.path.target_upper))
-    chart_block(fig, paths, market_result, market.futures_keys, "expected-policy-path", key="fed.path")
+    chart_block(fig, paths, market_result, market.inputs, "expected-policy-path", key="fed.path")
 
 
 st.subheader("What futures price, meeting by meeting")
 if market.path.empty:
+    available(market_result, (*mv.contract_months(ctx.as_of), *mv.BAND_KEYS), "The meeting-by-meeting path")
     st.info(
         "Fed funds futures are not available, so the meeting-by-meeting path cannot be shown. "
-        f"Cuts priced below use the fallback: {market.cuts.method}."
+        f"Cuts priced above use the fallback: {market.cuts.method}."
     )
 else:
-    paths = rv.expected_paths(market)
-    st.markdown(rv.path_takeaway(market))
-    st.markdown(rv.moved_takeaway(paths))
+    available(market_result, market.inputs, "Part of the futures path")
+    paths = mv.expected_paths(market)
+    st.markdown(mv.path_takeaway(market))
+    st.markdown(mv.moved_takeaway(paths))
     tabs_control("futures", {"Probabilities": probabilities_tab, "Path": lambda: path_tab(paths)})
 
 # --- Curve --------------------------------------------------------------------------------
@@ -121,9 +110,10 @@ def yields_tab() -> None:
     if curve.dropna(how="all").empty:
         st.info("No Treasury yields in this window; the spreads tab may still have data.")
         return
+    available(result, fv.CURVE_KEYS, "Part of this chart")
     fig = rates_line_figure(curve, f"Where are short and long Treasury yields? ({ctx.window.label})", "Percent",
-                            hover_units="%", names=NAMES)
-    chart_block(fig, curve, result, CURVE_KEYS, "treasury-yields", key="fed.curve")
+                            hover_units="%")
+    chart_block(fig, curve, result, fv.CURVE_KEYS, "treasury-yields", key="fed.curve")
 
 
 def spreads_tab() -> None:
@@ -131,40 +121,31 @@ def spreads_tab() -> None:
     if spreads.dropna(how="all").empty:
         st.info("No curve spreads in this window; the yields tab may still have data.")
         return
-    fig = spreads_figure(spreads, f"Is the curve inverted? (shaded below zero, {ctx.window.label})", NAMES)
-    chart_block(fig, spreads, result, SPREAD_KEYS, "curve-spreads", key="fed.spreads")
+    available(result, fv.SPREAD_KEYS, "Part of this chart")
+    fig = spreads_figure(spreads, f"Is the curve inverted? (shaded below zero, {ctx.window.label})")
+    chart_block(fig, spreads, result, fv.SPREAD_KEYS, "curve-spreads", key="fed.spreads")
 
 
 st.subheader("Yield curve")
-curve = ctx.window.clip(result.frame(CURVE_KEYS))
-spreads = ctx.window.clip(result.frame(SPREAD_KEYS))
+curve = ctx.window.clip(result.frame(fv.CURVE_KEYS))
+spreads = ctx.window.clip(result.frame(fv.SPREAD_KEYS))
 if not spreads.dropna(how="all").empty:
-    st.markdown(rv.curve_takeaway(spreads, NAMES))
+    st.markdown(fv.curve_takeaway(spreads, series_names(spreads.columns)))
 if not curve.dropna(how="all").empty:
-    st.markdown(" · ".join(rv.last_reading(curve[k], "%", NAMES[k]) for k in curve.columns) + ".")
+    curve_names = series_names(curve.columns)
+    st.markdown(" · ".join(last_reading(curve[k], "%", curve_names[k]) for k in curve.columns) + ".")
 tabs_control("curve", {"Spreads": spreads_tab, "Yields": yields_tab})
 
 # --- Labour -------------------------------------------------------------------------------
-def labour_summary(unrate, payroll_avg, claims_avg) -> str:
-    """One line with the latest unemployment (%), payroll growth (thousands a month, 3-month
-    average) and initial claims (4-week average) readings in the window, for those present."""
-    readings = ((unrate, "%", "unemployment", ",.1f"),
-                (payroll_avg, "k jobs a month", "payroll growth (3-month average)", ",.0f"),
-                (claims_avg, " a week", "initial claims (4-week average)", ",.0f"))
-    present = [rv.last_reading(ctx.window.clip(series), units, what, fmt)
-               for series, units, what, fmt in readings if series is not None]
-    return ("Latest: " + "; ".join(present) + ".") if present else "No labour-market series loaded."
-
-
 def sahm_tab(unrate) -> None:
     """Our Sahm indicator from UNRATE beside FRED's real-time one, with the 0.5 pp trigger."""
-    if unrate is None:
-        st.info("The Sahm rule needs the unemployment rate, which is missing; the other labour tabs still work.")
+    if not available(result, ("unrate",), "The Sahm rule"):
         return
+    available(result, ("sahm_realtime",), "FRED's own Sahm reading")
     sahm = ctx.window.clip(sahm_rule(unrate).to_frame().join(result.frame(["sahm_realtime"]), how="outer"))
-    st.markdown(rv.sahm_takeaway(sahm["sahm_rule"], sahm.get("sahm_realtime"), SAHM_TRIGGER))
+    st.markdown(fv.sahm_takeaway(sahm["sahm_rule"], sahm.get("sahm_realtime"), SAHM_TRIGGER))
     fig = threshold_figure(sahm, f"Does the Sahm rule signal a recession? ({ctx.window.label})",
-                           "Percentage points", " pp", NAMES, SAHM_TRIGGER, f"trigger {SAHM_TRIGGER:.2f} pp")
+                           "Percentage points", " pp", SAHM_TRIGGER, f"trigger {SAHM_TRIGGER:.2f} pp", NAMES)
     chart_block(fig, sahm, result, ("unrate", "sahm_realtime"), "sahm-rule", key="fed.sahm")
 
 
@@ -172,8 +153,7 @@ def labour_tab(series, key: str, title: str, y_title: str, units: str, csv_name:
     """One labour series (already transformed from catalogue row ``key``) in the window, or a
     note that its data is missing."""
     if series is None:
-        st.info(f"This chart needs {result.provenance[key].label}, which is missing. The other labour tabs "
-                "still work.")
+        available(result, (key,))
         return
     frame = ctx.window.clip(series.to_frame())
     fig = labour_figure(frame, f"{title} ({ctx.window.label})", y_title, units, NAMES)
@@ -182,25 +162,22 @@ def labour_tab(series, key: str, title: str, y_title: str, units: str, csv_name:
 
 def openings_tab() -> None:
     """JOLTS openings per unemployed person (JTSJOL / UNEMPLOY), if both load."""
-    openings = load(OPENINGS_KEYS, quiet=True)
-    if not all(key in openings.series for key in OPENINGS_KEYS):
-        missing = ", ".join(openings.provenance[k].label for k in OPENINGS_KEYS if k not in openings.series)
-        st.info(f"Openings per unemployed is not available: no data for {missing} "
-                "(the offline snapshot does not include it). The other labour tabs are unaffected.")
+    openings = load(fv.OPENINGS_KEYS)
+    if not available(openings, fv.OPENINGS_KEYS, "Openings per unemployed"):
         return
     frame = ctx.window.clip(openings_per_unemployed(openings.series["job_openings"],
                                                     openings.series["unemployed"]).to_frame())
-    st.markdown(rv.last_reading(frame["openings_per_unemployed"], "", "Openings per unemployed") + ".")
+    st.markdown(last_reading(frame["openings_per_unemployed"], "", "Openings per unemployed") + ".")
     fig = labour_figure(frame, f"Are there more openings than unemployed people? ({ctx.window.label})",
                         "Openings per unemployed person", "", NAMES)
-    chart_block(fig, frame, openings, OPENINGS_KEYS, "openings-per-unemployed", key="fed.openings")
+    chart_block(fig, frame, openings, fv.OPENINGS_KEYS, "openings-per-unemployed", key="fed.openings")
 
 
 st.subheader("Labour market")
 unrate = result.series.get("unrate")
 payroll_avg = payroll_change_3m_avg(result.series["payrolls"]) if "payrolls" in result.series else None
 claims_avg = claims_4wk_avg(result.series["claims"]) if "claims" in result.series else None
-st.markdown(labour_summary(unrate, payroll_avg, claims_avg))
+st.markdown(fv.labour_summary(unrate, payroll_avg, claims_avg, ctx.window))
 tabs_control("labour", {
     "Sahm rule": lambda: sahm_tab(unrate),
     "Unemployment": lambda: labour_tab(unrate, "unrate", "Is unemployment rising?", "Percent", "%",
@@ -213,23 +190,21 @@ tabs_control("labour", {
 })
 
 # --- Taylor rule --------------------------------------------------------------------------
-TAYLOR_INPUTS = ("core_pce", "unrate")
-
 
 def taylor_rule_tab(policy_key: str, rule, core_pce_yoy) -> None:
     """The policy rate, the rule and its inflation input (percent) in the window."""
     frame = ctx.window.clip(result.frame([policy_key]).join([rule, core_pce_yoy], how="outer"))
     fig = rates_line_figure(frame, f"Where is the policy rate relative to the Taylor rule? ({ctx.window.label})",
                             "Percent", hover_units="%", names=NAMES)
-    chart_block(fig, frame, result, (policy_key, *TAYLOR_INPUTS), "taylor-rule", key="fed.taylor")
+    chart_block(fig, frame, result, (policy_key, *fv.TAYLOR_INPUTS), "taylor-rule", key="fed.taylor")
 
 
 def taylor_gap_tab(policy_key: str, gap) -> None:
     """Policy rate − rule (percentage points); above 0 = tighter than the rule."""
     frame = ctx.window.clip(gap.to_frame())
     fig = threshold_figure(frame, f"Is policy tighter (above 0) or looser than the rule? ({ctx.window.label})",
-                           "Percentage points", " pp", NAMES, GAP_NEUTRAL, "policy = rule")
-    chart_block(fig, frame, result, (policy_key, *TAYLOR_INPUTS), "taylor-gap", key="fed.taylor-gap")
+                           "Percentage points", " pp", GAP_NEUTRAL, "policy = rule", NAMES)
+    chart_block(fig, frame, result, (policy_key, *fv.TAYLOR_INPUTS), "taylor-gap", key="fed.taylor-gap")
 
 
 st.subheader("Taylor rule")
@@ -245,16 +220,14 @@ for note in notes:
     st.info(note, icon=":material/info:")
 st.caption(f"Defaults: r* = {R_STAR_DEFAULT:.1f}%, u* = {U_STAR_DEFAULT:.1f}%. Rule: i = r* + π + 0.5(π − 2) "
            "+ 0.5·2(u* − u), π = core PCE YoY, u = unemployment rate.")
-policy_key = rv.policy_rate_key(result)
-if "core_pce" not in result.series or unrate is None or policy_key not in result.series:
-    st.info("The Taylor rule needs core PCE, the unemployment rate and a policy rate; one is missing, so "
-            "this panel is skipped. The charts above still work.")
+policy_key = mv.policy_rate_key(result)
+if not available(result, (*fv.TAYLOR_INPUTS, policy_key), "The Taylor rule"):
     gap = rule = core_pce_yoy = None
 else:
     core_pce_yoy = yoy_pct(result.series["core_pce"]).rename("core_pce_yoy")
     rule = taylor_rule(core_pce_yoy, unrate, r_star, u_star)
     gap = taylor_gap(result.series[policy_key], rule)
-    st.markdown(rv.taylor_takeaway(gap, rule, r_star, u_star))
+    st.markdown(fv.taylor_takeaway(gap, rule, r_star, u_star))
     tabs_control("taylor", {"Rule": lambda: taylor_rule_tab(policy_key, rule, core_pce_yoy),
                             "Gap": lambda: taylor_gap_tab(policy_key, gap)})
 
@@ -264,10 +237,10 @@ with headline:
     metric_row([
         {"label": "Cuts priced, next 12 months", "value": f"{cuts.cuts:+.1f}", "help": f"Method: {cuts.method}. "
          "Number of 25 bp cuts; negative means hikes are priced."},
-        rv.band_metric(result),
-        rv.metric("EFFR", result.series.get("effr")),
-        rv.metric("2-year yield", result.series.get("t_2y")),
-        rv.metric("Core PCE, YoY", core_pce_yoy),
-        rv.metric("Taylor gap", gap, " pp", "+.2f"),
+        fv.band_metric(result),
+        metric("EFFR", result.series.get("effr")),
+        metric("2-year yield", result.series.get("t_2y")),
+        metric("Core PCE, YoY", core_pce_yoy),
+        metric("Taylor gap", gap, " pp", "+.2f"),
     ])
-    st.markdown(f"**{rv.cuts_sentence(cuts)}**")
+    st.markdown(f"**{mv.cuts_sentence(cuts)}**")

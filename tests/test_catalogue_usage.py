@@ -11,7 +11,8 @@ from tests.conftest import REPO
 
 APP_SOURCES = ["app.py", *sorted(p.relative_to(REPO).as_posix() for d in ("pages", "components") for p in (REPO / d).rglob("*.py"))]
 # Keys reached through a catalogue constant rather than spelled out.
-GROUPS = {"SECTOR_KEYS": catalogue.SECTOR_KEYS, "MEGA_CAP_KEYS": catalogue.MEGA_CAP_KEYS}
+GROUPS = {"SECTOR_KEYS": catalogue.SECTOR_KEYS, "MEGA_CAP_KEYS": catalogue.MEGA_CAP_KEYS,
+          "SHARE_COUNT_KEYS": catalogue.SHARE_COUNT_KEYS}
 
 
 def app_text() -> str:
@@ -27,4 +28,4 @@ def test_every_static_key_is_used_by_a_page_or_component(spec):
 
 
 def test_futures_strip_is_used():
-    assert "fed_funds_contract" in app_text()
+    assert "fed_funds_contracts" in app_text()

@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.calendar import recessions_between
+from data_sources.catalogue import STATIC_SERIES
 
 MAX_POINTS_PER_TRACE = 2500  # beyond this a daily line is thinned to week/month ends
 THIN_RULES = ("W-FRI", "ME", "QE")  # week, month, quarter ends: coarser until it fits
@@ -36,6 +37,35 @@ REFERENCE_COLOUR = "rgba(128,128,128,0.8)"
 RECESSION_FILL = "rgba(128,128,128,0.18)"
 # Distinct hues that stay readable on white and on Streamlit's dark background.
 COLOURWAY = ("#2f7ed8", "#f28f1c", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+CHART_HEIGHT = 420
+LEGEND_ABOVE = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
+# The one layout every figure starts from (no Plotly template: Streamlit's theme styles the
+# figures, light or dark); builders pass only what differs (height, legend, hovermode, ...).
+BASE_LAYOUT = {
+    "colorway": list(COLOURWAY),
+    "legend": LEGEND_ABOVE,
+    "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+    "height": CHART_HEIGHT,
+}
+# Chart labels of catalogue series come from the catalogue, never retyped.
+CATALOGUE_NAMES = {spec.key: spec.label for spec in STATIC_SERIES}
+
+
+def series_name(column: str, names: dict[str, str] | None = None) -> str:
+    """The label of a plotted column: ``names`` (a page's derived series) first, then the
+    catalogue's label, else the column itself."""
+    return (names or {}).get(column) or CATALOGUE_NAMES.get(column, str(column))
+
+
+def series_names(columns, names: dict[str, str] | None = None) -> dict[str, str]:
+    """``series_name`` for each of ``columns``."""
+    return {column: series_name(column, names) for column in columns}
+
+
+def styled(fig: go.Figure, title: str, **overrides) -> go.Figure:
+    """``BASE_LAYOUT`` plus ``overrides`` and the title, in one layout update."""
+    fig.update_layout(title={"text": title}, **{**BASE_LAYOUT, **overrides})
+    return fig
 
 
 @dataclass(frozen=True)
@@ -112,18 +142,11 @@ def line_figure(
                 x=series.index,
                 y=series.to_numpy(),
                 mode="lines",
-                name=(names or {}).get(column, column),
+                name=series_name(column, names),
                 hovertemplate=f"%{{y:,.2f}}{hover_units}<extra>%{{fullData.name}}</extra>",
             )
         )
-    fig.update_layout(
-        title={"text": title},
-        hovermode="x unified",
-        colorway=list(COLOURWAY),
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
-        height=420,
-    )
+    styled(fig, title, hovermode="x unified")
     fig.update_yaxes(title_text=y_title)
     return add_range_slider(apply_log_scale(fig, log_y), frame.index)
 

@@ -13,7 +13,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.charts import COLOURWAY, REFERENCE_COLOUR, add_range_slider, apply_log_scale, plotted, thin
+from components.charts import (
+    CHART_HEIGHT,
+    COLOURWAY,
+    REFERENCE_COLOUR,
+    add_range_slider,
+    apply_log_scale,
+    plotted,
+    series_name,
+    styled,
+    thin,
+)
 
 UP_COLOUR, DOWN_COLOUR = COLOURWAY[2], COLOURWAY[3]
 TOTAL_COLOUR = COLOURWAY[0]
@@ -22,26 +32,24 @@ POINT_COLOUR = "rgba(47,126,216,0.45)"  # COLOURWAY[0], see-through so dense clo
 DRAWDOWN_FILL = "rgba(214,39,40,0.20)"  # COLOURWAY[3] at low opacity
 TOP_SHARE = 0.62  # height share of the upper panel in two-panel charts
 PANEL_GAP = 0.08
-HEIGHT, TALL_HEIGHT = 420, 560
+TALL_HEIGHT = 560
 PANEL_HEIGHT = 160  # extra height for each panel beyond two
-LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
-MARGIN = {"l": 10, "r": 10, "t": 80, "b": 10}
+MARGIN = {"l": 10, "r": 10, "t": 80, "b": 10}  # room for a two-line legend above the plot
 # The approximation note under a chart: below the x tick labels, wrapped, in small type.
 NOTE_OFFSET_PX, NOTE_LINE_PX, NOTE_FONT_PX = 32, 15, 11
 NOTE_WIDTH = 150  # characters per line
 
 
-def _layout(fig: go.Figure, title: str, height: int = HEIGHT, **extra) -> go.Figure:
-    extra = {"margin": MARGIN, **extra}
-    fig.update_layout(title={"text": title}, colorway=list(COLOURWAY), legend=LEGEND, height=height, **extra)
-    return fig
+def _layout(fig: go.Figure, title: str, height: int = CHART_HEIGHT, **extra) -> go.Figure:
+    return styled(fig, title, **{"margin": MARGIN, "height": height, **extra})
 
 
-def _lines(fig: go.Figure, frame: pd.DataFrame, names: dict[str, str], units: str, row: int | None = None) -> None:
+def _lines(fig: go.Figure, frame: pd.DataFrame, names: dict[str, str] | None, units: str,
+           row: int | None = None) -> None:
     for column in frame.columns:
         series = plotted(frame[column])
         trace = go.Scatter(
-            x=series.index, y=series.to_numpy(), mode="lines", name=names.get(column, column),
+            x=series.index, y=series.to_numpy(), mode="lines", name=series_name(column, names),
             hovertemplate=f"%{{y:,.2f}}{units}<extra>%{{fullData.name}}</extra>",
         )
         fig.add_trace(trace, row=row, col=1 if row else None)
@@ -61,7 +69,7 @@ def stacked_figure(
     heights = [TOP_SHARE] + [(1 - TOP_SHARE) / (count - 1)] * (count - 1) if count > 1 else [1.0]
     fig = make_subplots(rows=count, cols=1, shared_xaxes=True, vertical_spacing=PANEL_GAP, row_heights=heights)
     for row, frame in enumerate(panels, start=1):
-        _lines(fig, thin(frame), names or {}, (units or ("",) * count)[row - 1], row=row)
+        _lines(fig, thin(frame), names, (units or ("",) * count)[row - 1], row=row)
         fig.update_yaxes(title_text=axis_titles[row - 1], row=row, col=1)
         apply_log_scale(fig, log_top and row == 1, row=row)
         if (zero_lines or (False,) * count)[row - 1]:
@@ -139,7 +147,7 @@ def waterfall_figure(values: pd.Series, title: str, y_title: str, units: str, no
         fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-NOTE_OFFSET_PX,
                            xanchor="left", yanchor="top", showarrow=False, align="left", font={"size": NOTE_FONT_PX})
         margin = {**MARGIN, "b": NOTE_OFFSET_PX + NOTE_LINE_PX * (len(lines) + 1)}
-    return _layout(fig, title, TALL_HEIGHT if note else HEIGHT, showlegend=False, margin=margin)
+    return _layout(fig, title, TALL_HEIGHT if note else CHART_HEIGHT, showlegend=False, margin=margin)
 
 
 def sector_bars_figure(board: pd.DataFrame, title: str, symbols: dict[str, str]) -> go.Figure:

@@ -20,7 +20,9 @@ from components.charts import (
     has_range_slider,
     line_figure,
     plotted,
+    series_name,
     shown_dates,
+    styled,
     thin,
 )
 
@@ -70,12 +72,13 @@ def shade_recessions_if_long(fig: go.Figure, index: pd.Index) -> go.Figure:
     return fig
 
 
-def policy_band_figure(frame: pd.DataFrame, decisions: pd.DataFrame, title: str, names: dict[str, str],
-                       band: tuple[str, str]) -> go.Figure:
+def policy_band_figure(frame: pd.DataFrame, decisions: pd.DataFrame, title: str, band: tuple[str, str],
+                       names: dict[str, str] | None = None) -> go.Figure:
     """Target range as a filled band, other rate columns as lines, FOMC decisions marked.
 
-    ``band`` = (lower column, upper column); ``decisions`` has columns meeting, upper,
-    change_bp, decision (see ``components.rates_view.fomc_decisions``).
+    ``band`` = (lower column, upper column); without both of them in ``frame`` no band is
+    drawn (one bound alone is not a range). ``decisions`` has columns meeting, upper,
+    change_bp, decision (see ``components.views.fed_path.fomc_decisions``).
     """
     data = thin(frame)
     lower_key, upper_key = band
@@ -83,17 +86,18 @@ def policy_band_figure(frame: pd.DataFrame, decisions: pd.DataFrame, title: str,
     fig = rates_line_figure(frame[lines], title, "Percent", hover_units="%", names=names)
     for position, trace in enumerate(fig.data, start=1):  # COLOURWAY[0] is the band's
         trace.line.color = COLOURWAY[position % len(COLOURWAY)]
-    edge = {"width": 1, "color": translucent(COLOURWAY[0], BAND_EDGE_OPACITY), "shape": "hv"}
-    band_traces = []
-    for key, fill in ((lower_key, None), (upper_key, "tonexty")):
-        series = plotted(data[key])
-        band_traces.append(go.Scatter(
-            x=series.index, y=series.to_numpy(), name=names[key], mode="lines", line=edge, fill=fill,
-            fillcolor=translucent(COLOURWAY[0], BAND_OPACITY), legendgroup="band", showlegend=fill is not None,
-            hovertemplate="%{y:.2f}%<extra>%{fullData.name}</extra>",
-        ))
-    fig.add_traces(band_traces)
-    fig.data = fig.data[-2:] + fig.data[:-2]  # band first, so the lines draw over it
+    if lower_key in data.columns and upper_key in data.columns:
+        edge = {"width": 1, "color": translucent(COLOURWAY[0], BAND_EDGE_OPACITY), "shape": "hv"}
+        band_traces = []
+        for key, fill in ((lower_key, None), (upper_key, "tonexty")):
+            series = plotted(data[key])
+            band_traces.append(go.Scatter(
+                x=series.index, y=series.to_numpy(), name=series_name(key, names), mode="lines", line=edge,
+                fill=fill, fillcolor=translucent(COLOURWAY[0], BAND_OPACITY), legendgroup="band",
+                showlegend=fill is not None, hovertemplate="%{y:.2f}%<extra>%{fullData.name}</extra>",
+            ))
+        fig.add_traces(band_traces)
+        fig.data = fig.data[-2:] + fig.data[:-2]  # band first, so the lines draw over it
     # One layout update instead of an add_vline per meeting: add_vline re-validates every
     # shape each call, which dominated this page's run time (bench/pages.py profile).
     fig.update_layout(shapes=[
@@ -140,11 +144,7 @@ def range_probabilities_figure(probabilities: pd.DataFrame, title: str, current:
             marker_color=colours[label],
             hovertemplate=f"{label}%: %{{y:.1%}}<extra>%{{x}}</extra>",
         ))
-    fig.update_layout(
-        title={"text": title}, barmode="stack", height=420,
-        legend={"title": {"text": "Target range"}, "orientation": "v"},
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
-    )
+    styled(fig, title, barmode="stack", legend={"title": {"text": "Target range"}, "orientation": "v"})
     fig.update_yaxes(title_text="Probability", tickformat=".0%", range=[0, 1])
     fig.update_xaxes(title_text="FOMC meeting (statement day)", type="category")
     return fig
@@ -165,16 +165,13 @@ def expected_path_figure(paths: pd.DataFrame, title: str, band: tuple[float, flo
     lower, upper = band
     add_reference_line(fig, upper, f"today's range {lower:.2f}–{upper:.2f}%")
     fig.add_hline(y=lower, line_dash="dash", line_color=REFERENCE_COLOUR)
-    fig.update_layout(
-        title={"text": title}, hovermode="x unified", height=420,
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
-    )
+    styled(fig, title, hovermode="x unified")
     fig.update_yaxes(title_text="Expected policy rate, percent")
     fig.update_xaxes(title_text="FOMC meeting (statement day)")
     return legend_below(fig, axis_title=True)
 
 
-def spreads_figure(spreads: pd.DataFrame, title: str, names: dict[str, str]) -> go.Figure:
+def spreads_figure(spreads: pd.DataFrame, title: str, names: dict[str, str] | None = None) -> go.Figure:
     """Curve spreads (pp) with the stretches below zero shaded: inversion."""
     fig = rates_line_figure(spreads, title, "Percentage points", hover_units=" pp", names=names)
     data = thin(spreads)
@@ -184,19 +181,20 @@ def spreads_figure(spreads: pd.DataFrame, title: str, names: dict[str, str]) -> 
             fig.add_trace(go.Scatter(
                 x=below_zero.index, y=below_zero.to_numpy(), mode="none", fill="tozeroy",
                 fillcolor=translucent(COLOURWAY[position % len(COLOURWAY)], INVERSION_OPACITY),
-                name=f"{names[key]} inverted", hoverinfo="skip", legendgroup=key,
+                name=f"{series_name(key, names)} inverted", hoverinfo="skip", legendgroup=key,
             ))
     fig.add_hline(y=0, line_color=REFERENCE_COLOUR, line_width=1)
     return fig
 
 
-def threshold_figure(frame: pd.DataFrame, title: str, y_title: str, units: str, names: dict[str, str],
-                     threshold: float, threshold_label: str) -> go.Figure:
+def threshold_figure(frame: pd.DataFrame, title: str, y_title: str, units: str, threshold: float,
+                     threshold_label: str, names: dict[str, str] | None = None) -> go.Figure:
     """Lines with one dashed threshold (a trigger or a target) and recession shading if long."""
     return add_reference_line(rates_line_figure(frame, title, y_title, hover_units=units, names=names), threshold,
                               threshold_label)
 
 
-def labour_figure(frame: pd.DataFrame, title: str, y_title: str, units: str, names: dict[str, str]) -> go.Figure:
+def labour_figure(frame: pd.DataFrame, title: str, y_title: str, units: str,
+                  names: dict[str, str] | None = None) -> go.Figure:
     """A labour-market line (or a few) with recession shading on long windows."""
     return rates_line_figure(frame, title, y_title, units, names)

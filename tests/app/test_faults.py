@@ -4,7 +4,7 @@ No DASH_SNAPSHOT: the app builds its real ``SeriesStore`` over a real ``LiveUpst
 one seam is how that upstream's transports are wired: ``data_sources.cache.default_upstream``
 returns ``LiveUpstream(yahoo_session=<FakeYahooSession>, fred=<FredClient with fast backoff>)``,
 and FRED's two transports (``data_sources.fred._http_get``, ``fredapi.fred.urlopen``) are
-the fakes of ``tests.fakes``. yfinance, fredapi, our parsing, the store, the loaders and the
+the fakes of ``tools.fakes``. yfinance, fredapi, our parsing, the store, the loaders and the
 pages all run for real. Bodies are real recordings: every Yahoo symbol gets one real chart
 body and every FRED id one real fredgraph.csv file (not that series' own history; only the
 shape of the data matters here).
@@ -47,7 +47,7 @@ from tests.data_sources.conftest import (  # noqa: F401  (offline, fred_key: fix
     fred_key,
     offline,
 )
-from tests.fakes import (
+from tools.fakes import (
     FakeFredApi,
     FakeFredGraph,
     FakeYahooSession,
@@ -216,7 +216,7 @@ def test_one_bad_symbol_is_named_never_cached_and_the_others_plot(wire, run_page
     at = all_history(run_page(SMALL_CAPS))
     assert_survived(at, caplog)
     (message,) = [w.value for w in at.warning if "iShares S&P 600 ETF" in w.value]
-    assert message.startswith("Yahoo Finance")
+    assert "(IJR): Yahoo Finance" in message
     others = [s.label for s in catalogue(TODAY) if s.key in SMALL_CAP_NEIGHBOURS]
     assert len(others) == len(SMALL_CAP_NEIGHBOURS) and not any(label in message for label in others)
     assert traced_figures(at, "Are small caps beating large caps?")
@@ -234,11 +234,39 @@ def test_one_bad_fred_series_is_named_and_the_rest_renders(wire, run_page, tmp_p
     wire.fredgraph.answers["DGS10"] = answer  # a hang lasts until our 0.5 s timeout
     at = run_page(FED_PATH)
     assert_survived(at, caplog)
-    (message,) = [w.value for w in at.warning if "10-year Treasury yield" in w.value]
-    assert message.startswith("FRED")
+    (message,) = [w.value for w in at.warning if "10-year Treasury yield (DGS10): FRED" in w.value]
     assert traced_figures(at, "Treasury yields") and traced_figures(at, "Sahm rule")
     cached = {path.stem for path in store_files(tmp_path, "fred")}
     assert "DGS10" not in cached and "DGS2" in cached
+
+
+# -- a transient failure is not remembered past the store's hold-back ---------------------------
+
+
+def test_a_transient_failure_is_retried_as_soon_as_the_hold_back_ends(wire, run_page, monkeypatch, caplog):
+    """The page's in-memory loads keep successes only: a failed load is asked of the store on
+    the next run, and the store itself holds a failed series back for ``FAILURE_BACKOFF_S``."""
+    real = wire.fredgraph.answers["DGS10"]
+    wire.fredgraph.answers["DGS10"] = 503
+    at = run_page(FED_PATH)
+    assert_survived(at, caplog)
+    assert any("(DGS10): FRED" in w.value for w in at.warning)
+    asked = wire.fredgraph.calls["DGS10"]
+    wire.fredgraph.answers["DGS10"] = real  # FRED is back
+
+    at.run()  # within the hold-back: the store answers with the failure it holds, FRED is not asked
+    assert wire.fredgraph.calls["DGS10"] == asked
+    assert any("(DGS10)" in w.value for w in at.warning)
+
+    monkeypatch.setattr(data_sources.cache, "FAILURE_BACKOFF_S", 0.0)  # the hold-back is over
+    at.run()
+    assert wire.fredgraph.calls["DGS10"] == asked + 1
+    assert not any("(DGS10)" in w.value for w in at.warning)
+    (fig,) = traced_figures(at, "Where do EFFR and Treasury yields sit")
+    assert "10-year Treasury yield" in [t["name"] for t in fig["data"]]
+
+    at.run()  # now clean: remembered, so neither the store's Parquet nor FRED is asked again
+    assert wire.fredgraph.calls["DGS10"] == asked + 1
 
 
 def with_missing_bars(body: bytes, positions) -> bytes:
