@@ -1,5 +1,5 @@
-"""Inflation tension (ANALYTICS.md, "Inflation tension"): breakevens, 5y5y, real policy
-rate, gap to target and the policy-mistake flags. Percent in, percent out.
+"""Inflation tension (ANALYTICS.md, "Inflation tension"): the 5y5y forward from breakevens,
+the real policy rate and the policy-mistake flags. Percent in, percent out.
 """
 
 from __future__ import annotations
@@ -21,14 +21,6 @@ BREAKEVEN_SHORT_YEARS = 5
 BREAKEVEN_LONG_YEARS = 10
 
 
-def breakeven_from_yields(nominal: pd.Series, real: pd.Series) -> pd.Series:
-    """Breakeven inflation = nominal yield − TIPS real yield (percent), e.g. DGS10 − DFII10.
-
-    Matched by date (union; a date missing on either side is NaN). Empty in → empty out.
-    """
-    return (nominal - real).rename("breakeven")
-
-
 def forward_5y5y(be5: pd.Series, be10: pd.Series) -> pd.Series:
     """5-year inflation expectation starting in 5 years, percent.
 
@@ -40,11 +32,6 @@ def forward_5y5y(be5: pd.Series, be10: pd.Series) -> pd.Series:
     short_growth = (1.0 + be5 / PERCENT) ** BREAKEVEN_SHORT_YEARS
     forward_years = BREAKEVEN_LONG_YEARS - BREAKEVEN_SHORT_YEARS
     return (((long_growth / short_growth) ** (1.0 / forward_years) - 1.0) * PERCENT).rename("forward_5y5y")
-
-
-def gap_to_target(yoy: pd.Series, target: float = INFLATION_TARGET) -> pd.Series:
-    """Inflation minus the target, percentage points (positive = above target). NaN stays NaN."""
-    return (yoy - target).rename("gap_to_target")
 
 
 def real_policy_rate(policy_rate: pd.Series, core_pce_yoy: pd.Series,

@@ -11,7 +11,22 @@ import pytest
 from analytics import breadth
 from data_sources.catalogue import SECTOR_KEYS
 from data_sources.contract import check_contract
-from tests.conftest import snapshot_series
+from tests.conftest import SNAPSHOT_DIR, snapshot_series
+
+
+def close(symbol: str) -> pd.Series:
+    """A Yahoo close straight from the snapshot CSV with plain pandas (NaN rows dropped)."""
+    frame = pd.read_csv(SNAPSHOT_DIR / "yahoo" / f"{symbol}.csv", index_col="Date", parse_dates=True)
+    return frame["Close"].dropna()
+
+
+def fred_csv(series_id: str) -> pd.Series:
+    frame = pd.read_csv(SNAPSHOT_DIR / "fred" / f"{series_id}.csv", index_col=0, parse_dates=True)
+    return frame.iloc[:, 0].dropna()
+
+
+def common(*series: pd.Series) -> pd.DataFrame:
+    return pd.concat(series, axis=1, join="inner", keys=range(len(series))).dropna()
 
 
 def _days(n: int, start: str = "2024-01-01") -> pd.DatetimeIndex:
@@ -43,10 +58,13 @@ def test_relative_strength_rut_vs_spx_on_snapshot_honours_contract():
     rut, spx = snapshot_series("rut"), snapshot_series("spx")
     rs = breadth.relative_strength(rut, spx)
     assert check_contract(rs) == []
-    assert rs.iloc[0] == pytest.approx(100.0)
+    pair = common(close("^RUT"), close("^GSPC"))
+    expected = pair[0] / pair[1] / (pair[0].iloc[0] / pair[1].iloc[0]) * 100
+    assert list(rs.index) == list(pair.index)
+    assert np.allclose(rs.to_numpy(), expected.to_numpy(), rtol=1e-12, atol=0)
+    assert rs.iloc[0] == 100.0
     assert rs.index[0] == max(rut.index[0], spx.index[0])
     assert rs.index[-1] == min(rut.index[-1], spx.index[-1])
-    assert rs.notna().all()
 
 
 # --- rolling beta ----------------------------------------------------------------------
@@ -96,14 +114,24 @@ def test_relative_rate_beta_by_hand_across_a_yield_holiday():
 
 def test_relative_rate_beta_rut_spx_on_2y_runs_on_full_history():
     rut, spx, two_year = snapshot_series("rut"), snapshot_series("spx"), snapshot_series("t_2y")
+    levels = common(close("^RUT"), close("^GSPC"), fred_csv("DGS2"))
+    rel = np.log(levels[0] / levels[1]).diff()
+    d_bp = levels[2].diff() * 100
     for window in breadth.BETA_WINDOWS.values():
         out = breadth.relative_rate_beta(rut, spx, two_year, window)
-        common = rut.index.intersection(spx.index).intersection(two_year.index)
-        assert len(out) >= len(common) - 1
-        full = out.iloc[window:]
-        assert full["beta"].notna().all()
+        # One row per common date after the first (the first has no change).
+        assert list(out.index) == list(levels.index[1:])
+        full = out.iloc[window - 1:]
+        assert full["beta"].notna().all() and out["beta"].iloc[: window - 1].isna().all()
         assert (full["n"] == window).all()
-        assert full["corr"].between(-1, 1).all()
+        # The last and a middle window by plain numpy OLS on the same days.
+        for end in (len(levels), len(levels) // 2):
+            x, y = d_bp.iloc[end - window:end], rel.iloc[end - window:end]
+            slope = np.polyfit(x, y, 1)[0]
+            row = out.loc[levels.index[end - 1]]
+            assert row["beta"] == pytest.approx(slope, rel=1e-9)
+            assert row["beta_per_10bp_pct"] == pytest.approx(slope * 1000, rel=1e-9)
+            assert row["corr"] == pytest.approx(np.corrcoef(x, y)[0, 1], rel=1e-9)
 
 
 # --- drawdown and records --------------------------------------------------------------
@@ -119,8 +147,18 @@ def test_drawdown_and_records_by_hand():
 def test_drawdown_and_records_on_russell_2000():
     rut = snapshot_series("rut")
     dd, records = breadth.drawdown_from_high(rut), breadth.record_highs(rut)
-    assert (dd <= 0).all() and dd.max() == 0.0
-    assert records.sum() > 0
+    raw = close("^RUT")
+    expected_dd = (raw / raw.cummax() - 1) * 100
+    assert np.allclose(dd.to_numpy(), expected_dd.reindex(dd.index).to_numpy(), rtol=0, atol=1e-12)
+    high = -np.inf
+    record_days = []
+    for day, level in raw.items():  # a record beats every earlier close
+        if level > high:
+            record_days.append(day)
+            high = level
+    assert list(rut.index[records]) == record_days[1:]  # the first close has nothing to beat
+    assert rut.index[records][-1] == raw.idxmax() == pd.Timestamp("2026-08-14")
+    assert dd.iloc[-1] == pytest.approx((raw.iloc[-1] / raw.max() - 1) * 100)
     assert (dd[records] == 0).all()
     assert breadth.drawdown_from_high(_series([])).empty and breadth.record_highs(_series([])).empty
 
@@ -152,9 +190,15 @@ def test_sector_scoreboard_on_snapshot_sectors_vs_spy():
     spy = snapshot_series("spy")
     board = breadth.sector_scoreboard(prices, spy, breadth.WINDOWS["3M"])
     assert len(board) == len(SECTOR_KEYS)
-    assert board["relative_pp"].is_monotonic_decreasing
-    beating, with_data = breadth.sectors_beating(board)
-    assert with_data == len(SECTOR_KEYS) and 0 <= beating <= with_data
+    expected = {}
+    for key in SECTOR_KEYS:
+        pair = common(close(key.upper()), close("SPY"))
+        own, bench = ((pair[c].iloc[-1] / pair[c].iloc[-64] - 1) * 100 for c in (0, 1))
+        expected[key] = own - bench
+    expected = pd.Series(expected).sort_values(ascending=False)
+    assert list(board.index) == list(expected.index)
+    assert np.allclose(board["relative_pp"].to_numpy(), expected.to_numpy(), rtol=0, atol=1e-9)
+    assert breadth.sectors_beating(board) == (int((expected > 0).sum()), len(SECTOR_KEYS))
     assert (board["end"] == spy.index[-1]).all()
 
 
@@ -172,7 +216,15 @@ def test_cyclicals_vs_defensives_by_hand_and_on_snapshot():
     sectors = pd.concat({k: snapshot_series(k) for k in breadth.CYCLICALS + breadth.DEFENSIVES}, axis=1)
     real = breadth.cyclicals_vs_defensives(sectors)
     assert check_contract(real) == []
-    assert real.iloc[0] == pytest.approx(100.0) and real.notna().all()
+
+    def basket(symbols):  # daily-rebalanced equal weight on the days all members trade
+        closes = pd.concat([close(s) for s in symbols], axis=1, join="inner").dropna()
+        return (1 + closes.pct_change().mean(axis=1).fillna(0)).cumprod()
+
+    pair = common(basket(["XLI", "XLF", "XLE", "XLB", "XLY"]), basket(["XLU", "XLP", "XLV"]))
+    expected = pair[0] / pair[1] / (pair[0].iloc[0] / pair[1].iloc[0]) * 100
+    assert list(real.index) == list(pair.index)
+    assert np.allclose(real.to_numpy(), expected.to_numpy(), rtol=1e-10, atol=0)
 
 
 # --- cap minus equal -------------------------------------------------------------------
@@ -191,6 +243,12 @@ def test_cap_minus_equal_by_hand():
 def test_cap_minus_equal_spy_rsp_on_snapshot():
     out = breadth.cap_minus_equal(snapshot_series("spy"), snapshot_series("rsp"))
     assert list(out.columns) == ["ln_ratio_pct", *breadth.WINDOWS]
-    assert out["ln_ratio_pct"].iloc[0] == 0.0
+    pair = common(close("SPY"), close("RSP"))
+    assert list(out.index) == list(pair.index)
+    log_ratio = np.log(pair[0] / pair[1])
+    assert np.allclose(out["ln_ratio_pct"].to_numpy(), ((log_ratio - log_ratio.iloc[0]) * 100).to_numpy(), atol=1e-9)
     for label, window in breadth.WINDOWS.items():
-        assert out[label].iloc[window:].notna().all()
+        growth = pair / pair.shift(window) - 1
+        expected = (growth[0] - growth[1]) * 100
+        assert out[label].iloc[:window].isna().all()
+        assert np.allclose(out[label].iloc[window:].to_numpy(), expected.iloc[window:].to_numpy(), atol=1e-9)

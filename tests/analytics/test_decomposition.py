@@ -169,6 +169,9 @@ def test_real_split_adjusted_counts_are_continuous():
     factors = adjusted.groupby("symbol")["split_factor"].max().to_dict()
     # SOURCES.md: AAPL 4, TSLA 5*3, AMZN 20, GOOGL 20, NVDA 4*10; MSFT and META none.
     assert factors == {"AAPL": 4, "AMZN": 20, "GOOGL": 20, "META": 1, "MSFT": 1, "NVDA": 40, "TSLA": 15}
+    # NVDA reported 2.46 bn shares on 2024-05-24, before its 10:1 split of 2024-06-10: 24.6 bn today.
+    nvda = adjusted[adjusted["symbol"] == "NVDA"].set_index("date")["shares"]
+    assert nvda[pd.Timestamp("2024-05-24")] == 24.6e9 and nvda[pd.Timestamp("2024-08-23")] == 24.53e9
 
 
 def test_market_caps_match_polygon_on_anchor_date():
@@ -193,15 +196,36 @@ def test_weights_close_to_real_ivv_weights(date):
 
 def test_real_contributions_add_up_to_the_index_return():
     weights = _real_weights()
-    returns = _mega_cap_prices().pct_change(fill_method=None)
-    spx_return = snapshot_series("spx").pct_change(fill_method=None)
+    prices = _mega_cap_prices()
+    returns = prices.pct_change(fill_method=None)
+    spx = snapshot_series("spx")
+    spx_return = spx.pct_change(fill_method=None)
     parts = dec.contributions(returns, weights, spx_return).dropna()
-    assert len(parts) > 1000
+    # Rows: common trading days whose previous common day already has a count for all seven.
+    shares = _real_shares()
+    first_counts = pd.to_datetime(shares.groupby("symbol")["date"].min()).max()
+    days = prices.dropna().index.intersection(spx.index)
+    assert list(parts.index) == [d for prev, d in zip(days[:-1], days[1:]) if prev >= first_counts]
     assert np.allclose(parts.sum(axis=1), spx_return.reindex(parts.index), rtol=0, atol=1e-15)
     last_year = parts.iloc[-WINDOWS["12M"]:]
     window = dec.window_contributions(last_year, spx_return)
     total = dec.window_total_return(spx_return.reindex(last_year.index))
     assert window.sum() == pytest.approx(total, abs=1e-12)
+    # Independently: grown by the index, each day's w_{t−1}·r_t is shares_{t−1}·ΔP_t over the total cap
+    # at the window's base close, so a member contributes its dollar gain over that starting cap.
+    anchor_total, anchor_date, _ = _anchor()
+    base = days[days.get_loc(last_year.index[0]) - 1]
+    level = spx.loc[spx.index.intersection(days)]
+    start_cap = anchor_total * spx[base] / spx.loc[:anchor_date].iloc[-1]
+    span = days[(days >= base) & (days <= last_year.index[-1])]
+    assert base > pd.Timestamp("2025-01-01")  # every count in use is reported after the last split (2024-06)
+    for key in MEGA_CAP_KEYS:
+        counts = shares[shares["symbol"] == key.upper()].assign(date=lambda f: pd.to_datetime(f["date"]))
+        counts = counts.set_index("date")["shares"].astype(float).sort_index()
+        held = pd.Series([counts.loc[:d].iloc[-1] for d in span], span).shift(1)
+        gain = float((held * prices.loc[span, key].diff()).iloc[1:].sum())
+        assert window[key] == pytest.approx(gain / start_cap, rel=1e-9), key
+    assert total == pytest.approx(level[last_year.index[-1]] / level[base] - 1, rel=1e-12)
     rest = dec.rest_return(returns, weights, spx_return).reindex(parts.index)
     rest_weight = 1 - weights.shift(1).sum(axis=1).reindex(parts.index)
     assert np.allclose(rest * rest_weight, parts[dec.REST], atol=1e-15)
@@ -243,8 +267,17 @@ def test_rate_share_on_real_rsp_and_yields():
     d_nom, d_real = (transforms.change_bp(levels[k]) for k in ("t_10y", "real_10y"))
     out = dec.rate_share(rsp, d_nom, d_real, WINDOWS["12M"])
     assert out.n == WINDOWS["12M"]
-    assert 0.0 <= out.r2 <= 1.0
-    assert out.explained_pct == pytest.approx(
-        (out.beta_nominal_bp * out.d_nominal_bp + out.beta_real_bp * out.d_real_bp) * 100
-    )
-    assert math.isfinite(out.rate_share)
+    # The same regression in covariance form on the last 252 days: β = Σxx⁻¹·Σxy.
+    daily = pd.DataFrame({"r": rsp, "n": d_nom, "real": d_real}).dropna().iloc[-WINDOWS["12M"]:]
+    cov = daily.cov()
+    beta = np.linalg.solve(cov.loc[["n", "real"], ["n", "real"]].to_numpy(), cov.loc[["n", "real"], "r"].to_numpy())
+    fitted = daily["r"].mean() + (daily[["n", "real"]] - daily[["n", "real"]].mean()) @ beta
+    r2 = 1 - ((daily["r"] - fitted) ** 2).sum() / ((daily["r"] - daily["r"].mean()) ** 2).sum()
+    assert (out.start, out.end) == (daily.index[0], daily.index[-1])
+    assert (out.beta_nominal_bp, out.beta_real_bp) == pytest.approx(tuple(beta), rel=1e-9)
+    assert out.r2 == pytest.approx(r2, rel=1e-9)
+    assert out.total_return_pct == pytest.approx(daily["r"].sum() * 100, rel=1e-12)
+    assert (out.d_nominal_bp, out.d_real_bp) == pytest.approx((daily["n"].sum(), daily["real"].sum()), abs=1e-9)
+    explained = beta[0] * daily["n"].sum() + beta[1] * daily["real"].sum()
+    assert out.explained_pct == pytest.approx(explained * 100, rel=1e-9)
+    assert out.rate_share == pytest.approx(explained / daily["r"].sum(), rel=1e-9)

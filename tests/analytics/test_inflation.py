@@ -1,18 +1,14 @@
-"""Inflation tension: breakevens, 5y5y, real policy rate, gap to target and policy flags."""
+"""Inflation tension: the 5y5y forward, the real policy rate and the policy flags."""
 
 import dataclasses
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from analytics.inflation import (
-    INFLATION_TARGET,
     PolicyFlagThresholds,
-    breakeven_from_yields,
     forward_5y5y,
-    gap_to_target,
     policy_flags,
     real_policy_rate,
 )
@@ -31,30 +27,6 @@ def test_forward_5y5y_by_hand():
     assert forward_5y5y(days([]), days([])).empty
 
 
-def test_breakeven_from_yields_by_hand_and_alignment():
-    out = breakeven_from_yields(days([4.69, 4.65]), days([2.35], start="2026-08-18"))
-    assert math.isnan(out.iloc[0]) and out.iloc[1] == pytest.approx(2.30)
-
-
-def test_breakeven_matches_fred_t10yie():
-    """DGS10 − DFII10 vs T10YIE on the snapshot.
-
-    FRED computes T10YIE from the same two series, but all three are published rounded to
-    two decimals, so a rounding mismatch would show as ±0.01; allow half of that (0.005).
-    On the snapshot every common date agrees to floating-point precision.
-    """
-    ours = breakeven_from_yields(snapshot_series("t_10y"), snapshot_series("real_10y"))
-    diff = (ours - snapshot_series("breakeven_10y")).dropna()
-    assert len(diff) > 5000
-    assert diff.abs().max() <= 0.005
-
-
-def test_gap_to_target():
-    assert gap_to_target(days([2.5, 1.5, np.nan])).iloc[:2].tolist() == pytest.approx([0.5, -0.5])
-    assert gap_to_target(days([3.0]), target=2.5).iloc[0] == pytest.approx(0.5)
-    assert INFLATION_TARGET == 2.0
-
-
 def test_real_policy_rate_without_look_ahead():
     pce_yoy = pd.Series([3.0, 2.5], index=pd.DatetimeIndex(["2026-05-01", "2026-06-01"]))
     policy = pd.Series([3.63, 3.63, 3.63], index=pd.DatetimeIndex(["2026-06-15", "2026-07-15", "2026-08-20"]))
@@ -63,6 +35,19 @@ def test_real_policy_rate_without_look_ahead():
     assert math.isnan(out.iloc[0])
     assert out.iloc[1:].tolist() == pytest.approx([0.63, 1.13])
     assert real_policy_rate(policy, pce_yoy, lag_days=0).tolist() == pytest.approx([1.13, 1.13, 1.13])
+
+
+def test_real_policy_rate_on_the_snapshot():
+    """EFFR minus the core PCE YoY known that day, by hand from the CSVs: on 2026-08-20 June 2026
+    (public from 2026-07-31 under the 60-day lag), on 2026-07-30 still May 2026."""
+    yoy = yoy_pct(snapshot_series("core_pce"))
+    effr = snapshot_series("effr")
+    out = real_policy_rate(effr, yoy)
+    june, may = (130.266 / 126.121 - 1) * 100, (130.094 / 125.79 - 1) * 100  # PCEPILFE.csv
+    assert effr["2026-08-20"] == 3.63
+    assert out["2026-08-20"] == pytest.approx(3.63 - june, abs=1e-9)  # 0.3435
+    assert out["2026-07-31"] == pytest.approx(effr["2026-07-31"] - june, abs=1e-9)
+    assert out["2026-07-30"] == pytest.approx(effr["2026-07-30"] - may, abs=1e-9)
 
 
 def test_core_pce_yoy_on_the_snapshot():

@@ -14,7 +14,7 @@ from analytics.labor import (
     sahm_rising,
     sahm_rule,
 )
-from tests.conftest import snapshot_series
+from tests.conftest import SNAPSHOT_DIR, snapshot_series
 
 
 def months(start: str, values: list[float]) -> pd.Series:
@@ -60,11 +60,20 @@ def test_sahm_matches_fred_sahmrealtime():
     ours, fred = sahm_rule(snapshot_series("unrate")), snapshot_series("sahm_realtime")
     ours = ours.reindex(fred.index)
     diff = (ours - fred).dropna().abs()
-    assert len(diff) > 750
+    unrate_months = pd.read_csv(SNAPSHOT_DIR / "fred" / "UNRATE.csv", index_col=0, parse_dates=True).iloc[:, 0]
+    realtime = pd.read_csv(SNAPSHOT_DIR / "fred" / "SAHMREALTIME.csv", index_col=0, parse_dates=True).iloc[:, 0]
+    # Compared on every SAHMREALTIME month from the third UNRATE month on (our first 3-month average).
+    assert len(diff) == len(realtime.dropna().loc[unrate_months.dropna().index[2]:]) == 796
     assert diff.median() <= 0.05
     assert diff.quantile(0.9) <= 0.15
     assert ours.corr(fred) > 0.99
-    assert (fred < 0).any() and (ours < 0).any()
+    # Both go negative when unemployment falls: May 2022 by hand from UNRATE (Mar-May 3.7, 3.7, 3.6;
+    # the lowest 3-month average of the prior 12 months is Feb-Apr 2022, 3.9, 3.7, 3.7).
+    assert ours["2022-05-01"] == pytest.approx((3.7 + 3.7 + 3.6) / 3 - (3.9 + 3.7 + 3.7) / 3)  # −0.10
+    assert fred["2022-05-01"] == -0.07
+    # The 2024 trigger: May-Jul 2024 (3.9, 4.1, 4.2) against May-Jul 2023 (3.6, 3.6, 3.5) = 0.50; FRED 0.53.
+    assert ours["2024-07-01"] == pytest.approx((3.9 + 4.1 + 4.2) / 3 - (3.6 + 3.6 + 3.5) / 3)
+    assert fred["2024-07-01"] == 0.53
 
     def signal_starts(x: pd.Series) -> pd.DatetimeIndex:
         on = x >= SAHM_TRIGGER

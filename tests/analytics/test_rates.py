@@ -58,7 +58,10 @@ def test_days_before_is_the_statement_day_of_month():
     # Statement on the 16th of a 30-day month: 16 days at 3.875, 14 days at 3.625.
     average = (16 * 3.875 + 14 * 3.625) / 30
     assert meeting_end_rate(average, 3.875, 30, 16) == pytest.approx(3.625)
-    assert meeting_end_rate(average, 3.875, 30, 15) != pytest.approx(3.625)
+    # Counting one day too few at the old rate misreads the same average as a 26.7 bp cut:
+    # end = (30·3.75833 − 15·3.875)/15 = 3.641667.
+    assert meeting_end_rate(average, 3.875, 30, 15) == pytest.approx((30 * average - 15 * 3.875) / 15)
+    assert meeting_end_rate(average, 3.875, 30, 15) == pytest.approx(3.641667, abs=1e-6)
     with pytest.raises(ValueError):
         meeting_end_rate(average, 3.875, 30, 30)
 
@@ -179,28 +182,49 @@ def snapshot_path():
     return implied_path(prices, AS_OF, lower, upper), prices
 
 
+# Settlements on 2026-08-21 copied from ../shared/data/snapshot/yahoo/ZQ<month><yy>.CBT.csv.
+PRICES_2026_08_21 = {"Q26": 96.37, "U26": 96.32, "X26": 96.21, "Q27": 95.92, "X27": 95.93, "Z27": 95.945}
+
+
 def test_snapshot_path_invariants(snapshot_path):
     path, prices = snapshot_path
     table, matrix = path.meetings, path.probabilities
     # The strip runs to Jan 2028, so every listed meeting after as_of is covered.
     assert table["meeting"].tolist() == [m for m in FOMC_MEETINGS if m > AS_OF]
-    assert path.current_rate == pytest.approx(100 - prices[pd.Period("2026-08", "M")].loc[:AS_OF].iloc[-1])
+    # N and M (statement day) of each meeting month, by hand from the calendar.
+    assert list(zip(table["days_in_month"], table["days_before"])) == [
+        (30, 16), (31, 28), (31, 9), (31, 27), (31, 17), (30, 28), (30, 9), (31, 28), (30, 15), (31, 27), (31, 8)]
+    assert path.current_rate == pytest.approx(100 - PRICES_2026_08_21["Q26"])  # August 2026: no meeting
+    assert (path.target_lower, path.target_upper) == (3.5, 3.75)
     assert matrix.sum(axis=1).to_numpy() == pytest.approx(1.0, abs=1e-12)
-    assert (matrix.to_numpy() >= 0).all()
+    # 16 Sep 2026: start 3.63 (August), September average 3.68: end = (30·3.68 − 16·3.63)/14 = 3.737143,
+    # k = 0.107143/0.25 = 3/7 of a 25 bp hike.
+    first = table.iloc[0]
+    assert first["end"] == pytest.approx((30 * 3.68 - 16 * 3.63) / 14, abs=1e-9)
+    assert (first["p_cut"], first["p_hold"], first["p_hike"]) == pytest.approx((0.0, 4 / 7, 3 / 7), abs=1e-9)
+    assert matrix.iloc[0][matrix.iloc[0] > 0].to_dict() == pytest.approx({"3.50–3.75": 4 / 7, "3.75–4.00": 3 / 7})
+    # Late meetings (28 Oct 2026, 28 Jul 2027) read the next month's average; 8 Dec 2027 starts from November's.
+    ends = table.set_index("meeting")["end"]
+    assert ends["2026-10-28"] == pytest.approx(100 - PRICES_2026_08_21["X26"], abs=1e-9)
+    assert ends["2027-07-28"] == pytest.approx(100 - PRICES_2026_08_21["Q27"], abs=1e-9)
+    nov, dec = 100 - PRICES_2026_08_21["X27"], 100 - PRICES_2026_08_21["Z27"]
+    assert ends["2027-12-08"] == pytest.approx((31 * dec - 8 * nov) / 23, abs=1e-9)
     lowers = np.array([lower_bound(c) for c in matrix.columns])
     row_means = matrix.to_numpy() @ (lowers - path.target_lower) + path.current_rate
     assert np.abs(row_means - table["end"].to_numpy()).max() < 1e-9
     probabilities = table[["p_cut", "p_hold", "p_hike"]].sum(axis=1)
     assert probabilities.to_numpy() == pytest.approx(1.0)
-    assert (table["days_in_month"] - table["days_before"] > 0).all()
 
 
 def test_snapshot_cuts_priced(snapshot_path):
     path, _ = snapshot_path
-    within = path.meetings[path.meetings["meeting"] <= AS_OF + pd.Timedelta(days=365)]
     result = cuts_priced(path, AS_OF)
-    assert result.cuts == pytest.approx((path.current_rate - within["end"].iloc[-1]) / 0.25)
-    assert math.isfinite(result.cuts)
+    # The last meeting within 365 days is 28 Jul 2027, whose end rate is August 2027's average:
+    # (3.63 − 4.08)/0.25 = −1.8 cuts, i.e. 1.8 hikes.
+    expected = ((100 - PRICES_2026_08_21["Q26"]) - (100 - PRICES_2026_08_21["Q27"])) / 0.25
+    assert result.cuts == pytest.approx(expected, abs=1e-9)
+    assert result.cuts == pytest.approx(-1.8, abs=1e-9)
+    assert result.rate_then == pytest.approx(4.08, abs=1e-9) and result.method == METHOD_FUTURES
 
 
 # --- fallbacks ------------------------------------------------------------------------
@@ -219,7 +243,8 @@ def test_forward_rate_and_bill_fallback():
 
 def test_crude_gauge():
     result = cuts_priced_crude(3.63, 4.19)
-    assert result.cuts == pytest.approx(-2.24) and result.method == METHOD_CRUDE
+    assert result.cuts == pytest.approx((3.63 - 4.19) / 0.25) and result.method == METHOD_CRUDE
+    assert (result.rate_now, result.rate_then, result.horizon) == (3.63, 4.19, "2 years")
     assert isinstance(result.cuts, float)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.cuts = 0.0
@@ -260,11 +285,29 @@ def test_present_value_and_cut_gain_by_hand():
 
 
 def test_far_future_profits_gain_more_from_a_cut():
-    assert NEAR_TERM_PROFITS[0] > 0 and FAR_FUTURE_PROFITS[0] < 0
-    assert len(NEAR_TERM_PROFITS) == len(FAR_FUTURE_PROFITS)
+    """Both stylised streams in closed form: the near-term firm is a 30-year annuity of 10 growing
+    1% a year, PV = 10/(r − g)·(1 − ((1 + g)/(1 + r))^30); the far-future firm loses 5 a year for
+    5 years, earns nothing for 5, then 40 a year for 20: PV = −5·a5 + 40·(1 + r)^−10·a20."""
+    def annuity(r, n):
+        return (1 - (1 + r) ** -n) / r
+
+    def near(r):
+        return 10 / (r - 0.01) * (1 - (1.01 / (1 + r)) ** 30)
+
+    def far(r):
+        return -5 * annuity(r, 5) + 40 * (1 + r) ** -10 * annuity(r, 20)
+
+    assert NEAR_TERM_PROFITS[0] == 10.0 and NEAR_TERM_PROFITS[-1] == pytest.approx(10 * 1.01 ** 29)
+    assert FAR_FUTURE_PROFITS == (-5.0,) * 5 + (0.0,) * 5 + (40.0,) * 20
+    assert present_value(NEAR_TERM_PROFITS, 8.0) == pytest.approx(near(0.08), rel=1e-12)
+    assert present_value(FAR_FUTURE_PROFITS, 8.0) == pytest.approx(far(0.08), rel=1e-12)
     for cut in (25, 50, 100):
-        near, far = cut_gain(NEAR_TERM_PROFITS, 8.0, cut), cut_gain(FAR_FUTURE_PROFITS, 8.0, cut)
-        assert far > near > 0
+        lower = 0.08 - cut / 10_000
+        assert cut_gain(NEAR_TERM_PROFITS, 8.0, cut) == pytest.approx((near(lower) / near(0.08) - 1) * 100, rel=1e-10)
+        assert cut_gain(FAR_FUTURE_PROFITS, 8.0, cut) == pytest.approx((far(lower) / far(0.08) - 1) * 100, rel=1e-10)
+    # At 8% a 25 bp cut lifts the near-term firm 2.55% and the far-future firm 4.72%.
+    assert cut_gain(NEAR_TERM_PROFITS, 8.0, 25) == pytest.approx(2.55, abs=0.005)
+    assert cut_gain(FAR_FUTURE_PROFITS, 8.0, 25) == pytest.approx(4.72, abs=0.005)
 
 
 def test_gordon_duration():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 
 import numpy as np
@@ -80,3 +81,70 @@ def trace(fig: dict, name: str) -> dict:
 def last_x(tr: dict) -> pd.Timestamp:
     """The latest x (date) a trace plots."""
     return pd.to_datetime(trace_values(tr, "x")).max()
+
+
+def open_once(tmp_path_factory, page: str | None, **env: str) -> AppTest:
+    """``page`` as first opened on the snapshot (for a module's read-only tests), with a
+    private cache folder, extra environment ``env``, and Streamlit's caches cleared around it."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DASH_SNAPSHOT", str(SNAPSHOT_DIR))
+        mp.setenv("DASH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        mp.delenv("FRED_API_KEY", raising=False)
+        for name, value in env.items():
+            mp.setenv(name, value)
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        st.cache_data.clear()
+        st.cache_resource.clear()
+    assert_clean(at)
+    return at
+
+
+# --- The snapshot's numbers in plain pandas, for tests to derive what a page must show ----------
+
+
+@functools.cache
+def yahoo(symbol: str) -> pd.Series:
+    """A snapshot Yahoo file's Close, read with plain pandas (named by the symbol)."""
+    frame = pd.read_csv(SNAPSHOT_DIR / "yahoo" / f"{symbol}.csv", index_col="Date", parse_dates=True)
+    return frame["Close"].dropna().rename(symbol)
+
+
+@functools.cache
+def fred(series_id: str) -> pd.Series:
+    """A snapshot FRED file's values, read with plain pandas."""
+    frame = pd.read_csv(SNAPSHOT_DIR / "fred" / f"{series_id}.csv", index_col=0, parse_dates=True)
+    return frame.iloc[:, 0].dropna()
+
+
+def common(*series: pd.Series) -> pd.DataFrame:
+    """The series side by side on the dates where all have a value (columns 0, 1, ...)."""
+    return pd.concat(series, axis=1, join="inner", keys=range(len(series))).dropna()
+
+
+def as_series(tr: dict) -> pd.Series:
+    """A trace's points as a date-indexed series, the NaN line breaks dropped."""
+    values = pd.Series(trace_values(tr, "y").astype(float), pd.to_datetime(trace_values(tr, "x")))
+    return values.dropna()
+
+
+# The mega caps' stock splits since 2020 (companies' announcements), to put reported share
+# counts on the basis of today's split-adjusted prices: symbol -> ((first day after, ratio), ...).
+SPLITS = {"AAPL": (("2020-08-31", 4),), "AMZN": (("2022-06-06", 20),), "GOOGL": (("2022-07-18", 20),),
+          "NVDA": (("2021-07-20", 4), ("2024-06-10", 10)), "TSLA": (("2020-08-31", 5), ("2022-08-25", 3))}
+SHARES_CSV = SNAPSHOT_DIR / "shares" / "shares_outstanding.csv"
+
+
+def split_adjusted(symbol: str) -> pd.Series:
+    """The snapshot's reported share counts of ``symbol`` times the splits that came after each."""
+    counts = pd.read_csv(SHARES_CSV, parse_dates=["date"])
+    counts = counts[counts["symbol"] == symbol].set_index("date")["shares"].astype(float).sort_index()
+    factor = pd.Series(1.0, counts.index)
+    for day, ratio in SPLITS.get(symbol, ()):
+        factor[counts.index < pd.Timestamp(day)] *= ratio
+    return counts * factor
