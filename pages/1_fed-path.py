@@ -94,8 +94,8 @@ st.subheader("What futures price, meeting by meeting")
 if market.path.empty:
     available(market_result, (*mv.contract_months(ctx.as_of), *mv.BAND_KEYS), "The meeting-by-meeting path")
     st.info(
-        "Fed funds futures are not available, so the meeting-by-meeting path cannot be shown. "
-        f"Cuts priced above use the fallback: {market.cuts.method}."
+        "No meeting-by-meeting path: the FedWatch method needs the fed funds futures strip and "
+        f"today's target range. Cuts priced above use the fallback: {market.cuts.method}."
     )
 else:
     available(market_result, market.inputs, "Part of the futures path")

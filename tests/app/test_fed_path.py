@@ -403,7 +403,7 @@ def test_without_futures_the_fallback_is_named(run_page, tmp_path, monkeypatch):
     at = run_page(PAGE)
     assert not at.exception, [e.value for e in at.exception]
     info = " ".join(i.value for i in at.info)
-    assert "Fed funds futures are not available" in info
+    assert "No meeting-by-meeting path: the FedWatch method needs the fed funds futures strip" in info
     sentences = " ".join(m.value for m in at.markdown)
     # DGS6MO and DGS1 are not in the snapshot but DGS1MO and DGS3MO are: the bill-forward fallback,
     # the forward from 1 to 3 months. (Its value: see test_overview's 360/365-day basis test.)
