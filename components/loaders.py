@@ -3,10 +3,10 @@ problems into page-level banners.
 
 ``load(keys)`` returns the data layer's ``LoadResult`` (series + provenance). A load whose
 every series came back fresh is remembered for ``LOADER_TTL_S`` per server process; a load
-with any failure (a stale copy served, a series missing, a store problem) is never
-remembered, so the next run asks the store again and a transient failure clears as soon as
-the store's own hold-back (``FAILURE_BACKOFF_S``) ends. A cold load shows a progress bar
-(n of N series, which source is slow) instead of a bare spinner.
+with a failure (a stale copy served, a series missing) only for the rest of the store's own
+hold-back of that series (``FAILURE_BACKOFF_S``): the first run after it asks the store, which
+asks the upstream, so a transient failure clears as soon as it can. A cold load shows a
+progress bar (n of N series, which source is slow) instead of a bare spinner.
 
 Banners here are the page-wide ones: no data at all, a rejected FRED key, a store problem,
 and copies shown after a failed refresh. A series that is missing altogether is named by the
@@ -55,11 +55,11 @@ def store() -> SeriesStore:
 
 
 class LoadMemo:
-    """Successful loads by key set, each kept ``ttl_s`` seconds; at most ``entries`` of them
+    """Loads by key set, each kept for the time it was given; at most ``entries`` of them
     (least recently used dropped first). Thread-safe: every session's script thread uses it."""
 
-    def __init__(self, ttl_s: float = LOADER_TTL_S, entries: int = MEMO_ENTRIES, clock=time.monotonic):
-        self.ttl_s, self.entries, self.clock = ttl_s, entries, clock
+    def __init__(self, entries: int = MEMO_ENTRIES, clock=time.monotonic):
+        self.entries, self.clock = entries, clock
         self._lock = threading.Lock()
         self._items: OrderedDict[tuple[str, ...], tuple[float, LoadResult]] = OrderedDict()
 
@@ -72,15 +72,22 @@ class LoadMemo:
             self._items.move_to_end(keys)
             return item[1]
 
-    def put(self, keys: tuple[str, ...], result: LoadResult) -> None:
-        """Remember ``result`` only if it is a clean success (see the module docstring)."""
-        if result.failures() or result.store_problem:
+    def put(self, keys: tuple[str, ...], result: LoadResult, ttl_s: float) -> None:
+        """Remember ``result`` for ``ttl_s`` seconds (not at all when ``ttl_s`` is 0)."""
+        if ttl_s <= 0:
             return
         with self._lock:
-            self._items[keys] = (self.clock() + self.ttl_s, result)
+            self._items[keys] = (self.clock() + ttl_s, result)
             self._items.move_to_end(keys)
             while len(self._items) > self.entries:
                 self._items.popitem(last=False)
+
+
+def memo_ttl(result: LoadResult, retry_in: float) -> float:
+    """How long a load may be remembered: ``LOADER_TTL_S`` when every series came back fresh;
+    with a failure only until the store would ask the upstream again (``retry_in`` seconds,
+    the rest of its hold-back), so a transient failure clears on the first run after it."""
+    return retry_in if result.failures() else LOADER_TTL_S
 
 
 @st.cache_resource(show_spinner=False)
@@ -132,7 +139,8 @@ def load(keys) -> LoadResult:
     loaded = memo().get(key_set)
     if loaded is None:
         loaded = _load_with_progress(key_set)
-        memo().put(key_set, loaded)
+        failed = [p.key for p in loaded.failures()]
+        memo().put(key_set, loaded, memo_ttl(loaded, store().retry_in(failed)))
     result = LoadResult(
         series={k: loaded.series[k] for k in wanted if k in loaded.series},
         provenance={k: loaded.provenance[k] for k in wanted if k in loaded.provenance},

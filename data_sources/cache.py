@@ -458,6 +458,14 @@ class SeriesStore:
             if self._inflight.get(key) is done:
                 del self._inflight[key]
 
+    def retry_in(self, keys: Iterable[str]) -> float:
+        """Seconds until the store asks the upstream again for the first of ``keys`` it holds
+        back after a failure (``FAILURE_BACKOFF_S`` from the failure); 0 when none is held."""
+        now = self.clock()
+        waits = [FAILURE_BACKOFF_S - (now - self._recent_failures[key][0])
+                 for key in keys if key in self._recent_failures]
+        return max(0.0, min(waits)) if waits else 0.0
+
     def _refresh(self, spec: SeriesSpec) -> Entry:
         cached = self._cached(spec)  # another caller may have refreshed it meanwhile
         if cached is not None and self._is_fresh(spec, cached):

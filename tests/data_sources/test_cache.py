@@ -486,3 +486,13 @@ def test_an_untyped_upstream_failure_is_a_bad_response_naming_the_exception(stor
     p = store.load(["spy"]).provenance["spy"]
     assert (p.status, p.error_kind) == ("failed", "bad_response")
     assert p.error == "Yahoo Finance sent a response we could not read (SPY): ZeroDivisionError"
+
+
+def test_retry_in_is_the_rest_of_the_hold_back_of_the_first_failed_series(store, upstream, clock):
+    upstream.fail["spy"] = throttled("spy")
+    store.load(["spy", "unrate"])
+    clock.advance(20.0)
+    assert store.retry_in(["spy", "unrate"]) == pytest.approx(FAILURE_BACKOFF_S - 20.0)
+    assert store.retry_in(["unrate"]) == 0.0
+    clock.advance(FAILURE_BACKOFF_S)
+    assert store.retry_in(["spy"]) == 0.0
