@@ -17,14 +17,15 @@ from components.controls import DateWindow
 from components.views.common import last_date, last_reading, latest, metric, signed_bp
 from components.views.market import BAND_KEYS, band_on
 from data_sources.cache import LoadResult
+from data_sources.catalogue import Key
 
-BAND_CHART_KEYS = ("fed_target_lower", "fed_target_upper", "effr", "t_2y", "t_10y")
-CURVE_KEYS = ("t_3m", "t_2y", "t_10y")
-SPREAD_KEYS = ("spread_10y2y", "spread_10y3m")
-LABOUR_KEYS = ("unrate", "payrolls", "claims", "sahm_realtime")
-OPENINGS_KEYS = ("job_openings", "unemployed")
-TAYLOR_KEYS = ("core_pce", "unrate", "effr", "fed_funds_daily")
-TAYLOR_INPUTS = ("core_pce", "unrate")
+BAND_CHART_KEYS = (Key.fed_target_lower, Key.fed_target_upper, Key.effr, Key.t_2y, Key.t_10y)
+CURVE_KEYS = (Key.t_3m, Key.t_2y, Key.t_10y)
+SPREAD_KEYS = (Key.spread_10y2y, Key.spread_10y3m)
+LABOUR_KEYS = (Key.unrate, Key.payrolls, Key.claims, Key.sahm_realtime)
+OPENINGS_KEYS = (Key.job_openings, Key.unemployed)
+TAYLOR_KEYS = (Key.core_pce, Key.unrate, Key.effr, Key.fed_funds_daily)
+TAYLOR_INPUTS = (Key.core_pce, Key.unrate)
 DECISION_AFTER = pd.Timedelta(days=1)  # a new target range takes effect the day after the statement
 # Names of the series this page derives (catalogue series are named by the catalogue).
 DERIVED_NAMES = {

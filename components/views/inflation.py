@@ -14,12 +14,13 @@ from analytics.inflation import INFLATION_TARGET
 from analytics.labor import SAHM_RISING_MONTHS
 from analytics.transforms import annualised_pct, value_months_ago, yoy_pct
 from components.views.common import last_date, last_reading, latest, signed_pp
+from data_sources.catalogue import Key
 
 # condition name -> (flag, what it checks, input name, threshold name, comparison, units)
 
-MEASURE_KEYS = ("cpi", "core_cpi", "pce", "core_pce")
-BREAKEVEN_KEYS = ("breakeven_5y", "breakeven_10y")
-REAL_RATE_KEYS = ("effr", "core_pce")
+MEASURE_KEYS = (Key.cpi, Key.core_cpi, Key.pce, Key.core_pce)
+BREAKEVEN_KEYS = (Key.breakeven_5y, Key.breakeven_10y)
+REAL_RATE_KEYS = (Key.effr, Key.core_pce)
 # Inflation transforms offered on the page: URL value (= button text) -> (label, function of a level).
 SHORT_MONTHS, MEDIUM_MONTHS = 3, 6
 TRANSFORMS = {

@@ -27,12 +27,12 @@ from analytics.rates import (
 from analytics.transforms import BP_PER_PERCENTAGE_POINT
 from components.views.common import last_date, latest, signed_bp
 from data_sources.cache import LoadResult
-from data_sources.catalogue import fed_funds_contracts
+from data_sources.catalogue import Key, fed_funds_contracts
 
-BAND_KEYS = ("fed_target_lower", "fed_target_upper")
+BAND_KEYS = (Key.fed_target_lower, Key.fed_target_upper)
 # Treasury bills for the forward-rate fallback: catalogue key -> tenor in years.
-BILL_TENORS = {"t_1m": 1 / 12, "t_3m": 0.25, "t_6m": 0.5, "t_1y": 1.0}
-PATH_KEYS = (*BAND_KEYS, "effr", "t_2y")
+BILL_TENORS = {Key.t_1m: 1 / 12, Key.t_3m: 0.25, Key.t_6m: 0.5, Key.t_1y: 1.0}
+PATH_KEYS = (*BAND_KEYS, Key.effr, Key.t_2y)
 # "How the path moved": label -> how far before the futures date.
 PATH_COMPARISONS = (("1 week earlier", pd.DateOffset(weeks=1)), ("1 month earlier", pd.DateOffset(months=1)))
 CURRENT_PATH_LABEL = "Now"

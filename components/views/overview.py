@@ -32,7 +32,7 @@ from components.controls import DateWindow, months_before
 from components.views import market, small_caps, sp500
 from components.views.common import EMPTY, has_all, series_of, shown_through, symbols
 from data_sources.cache import LoadResult
-from data_sources.catalogue import MEGA_CAP_KEYS
+from data_sources.catalogue import Key, MEGA_CAP_KEYS
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +47,15 @@ STATUS_WORDS = {c.SUPPORTED: "supported", c.MIXED: "mixed", c.NOT_SUPPORTED: "no
 # use the long DFF series, without futures the cuts claim uses bill forwards.
 CLAIM_NEEDS = {
     1: market.PATH_KEYS,
-    2: ("t_2y", "effr"),
-    3: ("unrate", "payrolls"),
+    2: (Key.t_2y, Key.effr),
+    3: (Key.unrate, Key.payrolls),
     4: small_caps.INDEX_KEYS,
     5: small_caps.RATE_KEYS,
-    6: ("iwm", "ijr", "hy_spread"),
+    6: (Key.iwm, Key.ijr, Key.hy_spread),
     7: (*sp500.MEGA_KEYS, *sp500.BREADTH_KEYS, *CYCLICALS, *DEFENSIVES),
-    8: ("core_pce", "unrate", "effr", "breakeven_5y"),
+    8: (Key.core_pce, Key.unrate, Key.effr, Key.breakeven_5y),
 }
-FALLBACK_KEYS = ("fed_funds_daily", *market.BILL_TENORS)
+FALLBACK_KEYS = (Key.fed_funds_daily, *market.BILL_TENORS)
 
 
 def claim_inputs(number: int, today: dt.date) -> tuple[str, ...]:

@@ -43,10 +43,11 @@ from components.views.common import (
     span_words,
     window_rows,
 )
+from data_sources.catalogue import Key
 
-INDEX_KEYS = ("rut", "spx")
-RATE_KEYS = ("rut", "spx", "t_2y")
-SPECULATION_KEYS = ("iwm", "ijr", "arkk", "spy", "hy_spread")
+INDEX_KEYS = (Key.rut, Key.spx)
+RATE_KEYS = (Key.rut, Key.spx, Key.t_2y)
+SPECULATION_KEYS = (Key.iwm, Key.ijr, Key.arkk, Key.spy, Key.hy_spread)
 # Duration lab: discount rate (percent) and cut sizes (bp) a person can choose.
 RATE_MIN, RATE_MAX, RATE_DEFAULT, RATE_STEP = 4.0, 12.0, 8.0, 0.25
 CUT_CHOICES_BP = ("25", "50", "100")

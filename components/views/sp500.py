@@ -51,7 +51,7 @@ from components.views.common import (
     symbols,
 )
 from data_sources.cache import LoadResult
-from data_sources.catalogue import MEGA_CAP_KEYS, SECTOR_KEYS, SHARE_COUNT_KEYS
+from data_sources.catalogue import Key, MEGA_CAP_KEYS, SECTOR_KEYS, SHARE_COUNT_KEYS
 
 # Anchor of the mega-cap weights: the S&P 500's total market cap on one published date.
 # Sum of the full (not float-adjusted) market caps of the 503 constituents on 2024-12-13,
@@ -67,11 +67,11 @@ WEIGHTS_APPROXIMATION = (
 )
 OTHERS_LABEL = "Other 493"
 INDEX_LABEL = "S&P 500"
-BREADTH_KEYS = ("spy", "rsp")
-MEGA_KEYS = (*MEGA_CAP_KEYS, "spx", *SHARE_COUNT_KEYS)
-ROTATION_KEYS = (*SECTOR_KEYS, "spy")
+BREADTH_KEYS = (Key.spy, Key.rsp)
+MEGA_KEYS = (*MEGA_CAP_KEYS, Key.spx, *SHARE_COUNT_KEYS)
+ROTATION_KEYS = (*SECTOR_KEYS, Key.spy)
 BASKET_KEYS = (*CYCLICALS, *DEFENSIVES)
-RATE_KEYS = ("rsp", "t_10y", "real_10y")
+RATE_KEYS = (Key.rsp, Key.t_10y, Key.real_10y)
 MIN_TOTAL_FOR_SHARE_PCT = 0.5  # below this index return a "share of the return" means little
 LOW_R2 = 0.2  # below this, yields explain little of the daily moves
 # A window whose first usable day is later than this after its requested start says so.
