@@ -28,10 +28,10 @@ import streamlit as st
 from components.views.market import BILL_TENORS, MarketPath, market_path, market_path_keys
 from data_sources.cache import LoadResult, Provenance, SeriesStore, default_store
 from data_sources.catalogue import SeriesSpec
+from data_sources.errors import source_name
 
 LOADER_TTL_S = 15 * 60  # in-memory copy per server; the Parquet store below has its own TTLs
 MEMO_ENTRIES = 256  # distinct key sets remembered per server (a page asks for a handful)
-SOURCE_NAMES = {"yahoo": "Yahoo Finance", "yahoo_shares": "Yahoo Finance share counts", "fred": "FRED"}
 NO_DATA_HELP = (
     "No data yet: the sources could not be reached and there is no cached copy. "
     "Check the network and reload, or run offline on a snapshot folder: "
@@ -109,6 +109,7 @@ def specs() -> dict[str, SeriesSpec]:
 # --- One banner per problem per page run ---------------------------------------------------------
 # Per script-run thread, reset by ``begin_page`` (``page_frame`` calls it first).
 _PAGE = threading.local()
+NO_DATA_TOPIC = "no-data"
 
 
 def begin_page() -> None:
@@ -116,11 +117,15 @@ def begin_page() -> None:
     _PAGE.announced = set()
 
 
+def _announced() -> set[str]:
+    if not hasattr(_PAGE, "announced"):  # a run that did not go through page_frame (a test)
+        begin_page()
+    return _PAGE.announced
+
+
 def first_mention(topic: str) -> bool:
     """True the first time ``topic`` comes up in this page run (then it is marked said)."""
-    announced = getattr(_PAGE, "announced", None)
-    if announced is None:
-        _PAGE.announced = announced = set()
+    announced = _announced()
     if topic in announced:
         return False
     announced.add(topic)
@@ -129,7 +134,7 @@ def first_mention(topic: str) -> bool:
 
 def no_data_said() -> bool:
     """Whether this run already said that no data could be loaded at all."""
-    return "no-data" in getattr(_PAGE, "announced", set())
+    return NO_DATA_TOPIC in _announced()
 
 
 def load(keys) -> LoadResult:
@@ -156,7 +161,7 @@ def load_market(as_of: dt.date) -> tuple[LoadResult, MarketPath]:
     result = load(market_path_keys(as_of))
     market = market_path(result, as_of)
     if market.path.empty:
-        result = load((*market_path_keys(as_of), *BILL_TENORS))
+        result = result.merged(load(BILL_TENORS))
         market = market_path(result, as_of)
     return result, market
 
@@ -197,7 +202,7 @@ def show_problems(result: LoadResult) -> None:
         st.warning(f"{result.store_problem} Everything else still works.", icon=":material/database:")
     failures = result.failures()
     if failures and not result.series:
-        if first_mention("no-data"):
+        if first_mention(NO_DATA_TOPIC):
             st.info(NO_SNAPSHOT_DATA_HELP if snapshot_mode() else NO_DATA_HELP, icon=":material/cloud_off:")
         return
     stale = [p for p in failures if p.stale and first_mention(f"stale:{p.key}")]
@@ -210,7 +215,7 @@ def show_problems(result: LoadResult) -> None:
 
 def stale_message(source: str, kind: str, items: list[Provenance]) -> str:
     """A short sentence for old copies of one source shown after a failed refresh of one kind."""
-    name = SOURCE_NAMES.get(source, source)
+    name = source_name(source)
     labels = ", ".join(sorted(p.label for p in items)[:6]) + ("…" if len(items) > 6 else "")
     head = (f"{name} is throttling requests, try again later." if kind == "rate_limited"
             else f"{name} could not be refreshed ({kind.replace('_', ' ') or 'error'}).")

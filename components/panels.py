@@ -10,7 +10,8 @@ import streamlit as st
 
 from data_sources.cache import LoadResult
 from components.charts import line_figure, png_config, thin
-from components.loaders import SOURCE_NAMES, first_mention, no_data_said
+from components.loaders import first_mention, no_data_said
+from data_sources.errors import source_name
 
 
 def _slug(name: str) -> str:
@@ -25,7 +26,7 @@ def source_caption(result: LoadResult, keys) -> None:
     parts = []
     for source in dict.fromkeys(p.source for p in provs):
         ids = ", ".join(p.source_id for p in provs if p.source == source)
-        parts.append(f"{SOURCE_NAMES.get(source, source)} ({ids})")
+        parts.append(f"{source_name(source)} ({ids})")
     as_of = max(p.last_obs for p in provs)
     stale = " · refresh failed, older copy shown" if any(p.stale for p in provs) else ""
     st.caption(f"Source: {'; '.join(parts)} · as of {as_of:%Y-%m-%d}{stale}")
@@ -51,7 +52,7 @@ def status_frame(result: LoadResult) -> pd.DataFrame:
     rows = [
         {
             "Series": p.label,
-            "Source": SOURCE_NAMES.get(p.source, p.source),
+            "Source": source_name(p.source),
             "Id": p.source_id,
             "First": p.first_obs,
             "Last": p.last_obs,

@@ -116,6 +116,11 @@ class LoadResult:
             return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
         return pd.concat([self.series[k] for k in chosen], axis=1, sort=True)
 
+    def merged(self, other: "LoadResult") -> "LoadResult":
+        """This load and ``other`` together (``other`` wins for a key both hold)."""
+        return LoadResult({**self.series, **other.series}, {**self.provenance, **other.provenance},
+                          self.store_problem or other.store_problem)
+
     def failures(self) -> list[Provenance]:
         """Provenance of every series whose last refresh failed (stale or no data)."""
         return [p for p in self.provenance.values() if p.error]

@@ -230,6 +230,7 @@ STATIC_SERIES: tuple[SeriesSpec, ...] = (
     _f(Key.hy_spread, "BAMLH0A0HYM2", "ICE BofA US high-yield OAS", "percent", "daily",
        "Risk appetite: confirms or denies the small-cap speculation signal."),
 )
+STATIC_BY_KEY = {spec.key: spec for spec in STATIC_SERIES}  # the static rows by key
 
 # CME month codes for futures symbols, January .. December.
 MONTH_CODES = "FGHJKMNQUVXZ"

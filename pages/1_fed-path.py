@@ -29,7 +29,6 @@ R_STAR_RANGE = (-2.0, 5.0)  # percent
 U_STAR_RANGE = (2.0, 10.0)  # percent
 INPUT_STEP = 0.1
 GAP_NEUTRAL = 0.0  # policy rate = rule
-NAMES = fv.DERIVED_NAMES
 
 ctx = page_frame("Fed path: what is priced, and is policy tight?")
 st.markdown(
@@ -145,7 +144,7 @@ def sahm_tab(unrate) -> None:
     sahm = ctx.window.clip(sahm_rule(unrate).to_frame().join(result.frame(["sahm_realtime"]), how="outer"))
     st.markdown(fv.sahm_takeaway(sahm["sahm_rule"], sahm.get("sahm_realtime"), SAHM_TRIGGER))
     fig = threshold_figure(sahm, f"Does the Sahm rule signal a recession? ({ctx.window.label})",
-                           "Percentage points", " pp", SAHM_TRIGGER, f"trigger {SAHM_TRIGGER:.2f} pp", NAMES)
+                           "Percentage points", " pp", SAHM_TRIGGER, f"trigger {SAHM_TRIGGER:.2f} pp", fv.DERIVED_NAMES)
     chart_block(fig, sahm, result, ("unrate", "sahm_realtime"), "sahm-rule", key="fed.sahm")
 
 
@@ -156,7 +155,7 @@ def labour_tab(series, key: str, title: str, y_title: str, units: str, csv_name:
         available(result, (key,))
         return
     frame = ctx.window.clip(series.to_frame())
-    fig = labour_figure(frame, f"{title} ({ctx.window.label})", y_title, units, NAMES)
+    fig = labour_figure(frame, f"{title} ({ctx.window.label})", y_title, units, fv.DERIVED_NAMES)
     chart_block(fig, frame, result, (key,), csv_name, key=f"fed.{csv_name}")
 
 
@@ -169,7 +168,7 @@ def openings_tab() -> None:
                                                     openings.series["unemployed"]).to_frame())
     st.markdown(last_reading(frame["openings_per_unemployed"], "", "Openings per unemployed") + ".")
     fig = labour_figure(frame, f"Are there more openings than unemployed people? ({ctx.window.label})",
-                        "Openings per unemployed person", "", NAMES)
+                        "Openings per unemployed person", "", fv.DERIVED_NAMES)
     chart_block(fig, frame, openings, fv.OPENINGS_KEYS, "openings-per-unemployed", key="fed.openings")
 
 
@@ -195,7 +194,7 @@ def taylor_rule_tab(policy_key: str, rule, core_pce_yoy) -> None:
     """The policy rate, the rule and its inflation input (percent) in the window."""
     frame = ctx.window.clip(result.frame([policy_key]).join([rule, core_pce_yoy], how="outer"))
     fig = rates_line_figure(frame, f"Where is the policy rate relative to the Taylor rule? ({ctx.window.label})",
-                            "Percent", hover_units="%", names=NAMES)
+                            "Percent", hover_units="%", names=fv.DERIVED_NAMES)
     chart_block(fig, frame, result, (policy_key, *fv.TAYLOR_INPUTS), "taylor-rule", key="fed.taylor")
 
 
@@ -203,7 +202,7 @@ def taylor_gap_tab(policy_key: str, gap) -> None:
     """Policy rate − rule (percentage points); above 0 = tighter than the rule."""
     frame = ctx.window.clip(gap.to_frame())
     fig = threshold_figure(frame, f"Is policy tighter (above 0) or looser than the rule? ({ctx.window.label})",
-                           "Percentage points", " pp", GAP_NEUTRAL, "policy = rule", NAMES)
+                           "Percentage points", " pp", GAP_NEUTRAL, "policy = rule", fv.DERIVED_NAMES)
     chart_block(fig, frame, result, (policy_key, *fv.TAYLOR_INPUTS), "taylor-gap", key="fed.taylor-gap")
 
 

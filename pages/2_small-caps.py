@@ -22,7 +22,6 @@ st.markdown(
 notes: list[str] = []
 notes_box = st.container()  # notes about corrected URL values, filled once every control ran
 scale = scale_controls("sc", notes, legacy_log="log")  # "log" = the parameter's name before sc_log
-NAMES = sv.DERIVED_NAMES
 
 # --- Relative strength and records ------------------------------------------------------------
 st.header("Are small caps beating large caps?")
@@ -35,7 +34,7 @@ if available(indices, sv.INDEX_KEYS):
         fig = stacked_figure(
             [frame[["rut", "spx"]], frame[["rs"]]],
             f"Are small caps beating large caps? Indices {scale.label} ({ctx.window.label})",
-            (scale.axis_title("Index, start = 100", "Index points"), "RS, start = 100"), names=NAMES,
+            (scale.axis_title("Index, start = 100", "Index points"), "RS, start = 100"), names=sv.DERIVED_NAMES,
             log_top=scale.log,
         )
         chart_block(fig, frame, shown_through(indices, rs.end), sv.INDEX_KEYS, "russell-2000-vs-sp500-rs",
@@ -91,7 +90,8 @@ if available(speculation_data, sv.SPECULATION_KEYS, "The speculation gauge"):
         fig = stacked_figure(
             [speculation.frame[["iwm_ijr"]], speculation.frame[["arkk_spy"]], speculation.frame[["hy_spread_pct"]]],
             f"Are money-losing small caps leading, and does credit agree? ({ctx.window.label})",
-            ("IWM / IJR, start = 100", "ARKK / SPY, start = 100", "HY spread, %"), units=("", "", "%"), names=NAMES,
+            ("IWM / IJR, start = 100", "ARKK / SPY, start = 100", "HY spread, %"), units=("", "", "%"),
+            names=sv.DERIVED_NAMES,
             log_top=scale.log,
         )
         chart_block(fig, speculation.frame, shown_through(speculation_data, speculation.end), sv.SPECULATION_KEYS,

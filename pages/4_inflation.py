@@ -31,7 +31,6 @@ R_STAR_RANGE = (-2.0, 5.0)  # percent
 MARGIN_RANGE = (0.0, 5.0)  # percentage points
 INFLATION_RANGE = (0.0, 10.0)  # percent
 INPUT_STEP = 0.1
-NAMES = iv.DERIVED_NAMES
 DEFAULTS = PolicyFlagThresholds()
 
 ctx = page_frame("Inflation tension: can the Fed cut with inflation above 2%?")
@@ -87,10 +86,10 @@ with left:
     st.subheader("Market inflation expectations")
     if available(result, iv.BREAKEVEN_KEYS, "The breakevens and the 5y5y forward"):
         frame = ctx.window.clip(breakevens.join(fwd, how="outer"))
-        names = series_names(frame.columns, NAMES)
+        names = series_names(frame.columns, iv.DERIVED_NAMES)
         st.markdown(" · ".join(last_reading(frame[k], "%", names[k]) for k in frame.columns) + ".")
         fig = threshold_figure(frame, f"Do markets expect inflation above 2%? ({ctx.window.label})", "Percent",
-                               "%", INFLATION_TARGET, f"{INFLATION_TARGET:.0f}% target", NAMES)
+                               "%", INFLATION_TARGET, f"{INFLATION_TARGET:.0f}% target", iv.DERIVED_NAMES)
         chart_block(fig, frame, result, iv.BREAKEVEN_KEYS, "breakevens-5y5y", key="inflation.breakevens")
 with right:
     st.subheader("Real policy rate")
@@ -101,7 +100,7 @@ with right:
         frame = ctx.window.clip(result.frame(["effr"]).join([core_pce_yoy, real_rate], how="outer"))
         st.markdown(iv.real_rate_takeaway(real_rate, r_star))
         fig = threshold_figure(frame, f"Is policy restrictive after inflation? ({ctx.window.label})", "Percent",
-                               "%", r_star, f"r* {r_star:.1f}%", NAMES)
+                               "%", r_star, f"r* {r_star:.1f}%", iv.DERIVED_NAMES)
         chart_block(fig, frame, result, iv.REAL_RATE_KEYS, "real-policy-rate", key="inflation.real-rate")
 
 # --- Policy-mistake flags -----------------------------------------------------------------

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.calendar import recessions_between
-from data_sources.catalogue import STATIC_SERIES
+from data_sources.catalogue import STATIC_BY_KEY
 
 MAX_POINTS_PER_TRACE = 2500  # beyond this a daily line is thinned to week/month ends
 THIN_RULES = ("W-FRI", "ME", "QE")  # week, month, quarter ends: coarser until it fits
@@ -47,14 +47,11 @@ BASE_LAYOUT = {
     "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
     "height": CHART_HEIGHT,
 }
-# Chart labels of catalogue series come from the catalogue, never retyped.
-CATALOGUE_NAMES = {spec.key: spec.label for spec in STATIC_SERIES}
-
 
 def series_name(column: str, names: dict[str, str] | None = None) -> str:
     """The label of a plotted column: ``names`` (a page's derived series) first, then the
-    catalogue's label, else the column itself."""
-    return (names or {}).get(column) or CATALOGUE_NAMES.get(column, str(column))
+    catalogue's label (never retyped), else the column itself."""
+    return (names or {}).get(column) or (STATIC_BY_KEY[column].label if column in STATIC_BY_KEY else str(column))
 
 
 def series_names(columns, names: dict[str, str] | None = None) -> dict[str, str]:

@@ -16,12 +16,12 @@ from analytics.breadth import WINDOWS, trailing_return_pct
 from analytics.transforms import BP_PER_PERCENTAGE_POINT
 from components.controls import DateWindow
 from data_sources.cache import LoadResult
-from data_sources.catalogue import STATIC_SERIES
+from data_sources.catalogue import STATIC_BY_KEY
 
 RECENT = "3M"  # "what it means now": the recent stretch every takeaway compares with
 RECENT_OBS = WINDOWS[RECENT]
 EQUAL_TOLERANCE_PCT = 0.05  # moves smaller than this (in % or pp) read as "flat"
-SPECS = {spec.key: spec for spec in STATIC_SERIES}
+CORE_PCE_YOY_NAME = "Core PCE inflation, YoY"  # a derived series two pages draw
 
 
 @dataclass(frozen=True)
@@ -51,11 +51,6 @@ def no_data(available: pd.DataFrame | pd.Series) -> View:
 def has_all(result: LoadResult, keys) -> bool:
     """Whether every one of ``keys`` loaded with data (the load shows banners for the rest)."""
     return all(k in result.series for k in keys)
-
-
-def view_of(result: LoadResult, keys, build, *args, missing=EMPTY):
-    """``build(*series of keys, *args)`` when every key loaded, else ``missing``."""
-    return build(*series_of(result, keys), *args) if has_all(result, keys) else missing
 
 
 def series_of(result: LoadResult, keys) -> tuple[pd.Series, ...]:
@@ -103,12 +98,12 @@ def recent_change(level: pd.Series, window: DateWindow) -> float:
 
 def symbols(keys) -> dict[str, str]:
     """Catalogue key -> the source's symbol (``xle`` -> ``XLE``), for short chart labels."""
-    return {k: SPECS[k].source_id for k in keys}
+    return {k: STATIC_BY_KEY[k].source_id for k in keys}
 
 
 def labels(keys) -> dict[str, str]:
     """Catalogue key -> its label (``xle`` -> ``Energy sector (SPDR XLE)``)."""
-    return {k: SPECS[k].label for k in keys}
+    return {k: STATIC_BY_KEY[k].label for k in keys}
 
 
 def latest(series: pd.Series | None, day=None) -> float:

@@ -14,7 +14,7 @@ import pandas as pd
 from analytics.calendar import FOMC_MEETINGS
 from analytics.transforms import asof_align, change_bp
 from components.controls import DateWindow
-from components.views.common import last_date, last_reading, latest, metric, signed_bp
+from components.views.common import CORE_PCE_YOY_NAME, last_date, last_reading, latest, metric, signed_bp
 from components.views.market import BAND_KEYS, band_on
 from data_sources.cache import LoadResult
 from data_sources.catalogue import Key
@@ -34,7 +34,7 @@ DERIVED_NAMES = {
     "sahm_rule": "Sahm rule (ours)",
     "openings_per_unemployed": "Openings per unemployed",
     "taylor_rule": "Taylor rule",
-    "core_pce_yoy": "Core PCE inflation, YoY",
+    "core_pce_yoy": CORE_PCE_YOY_NAME,
     "taylor_gap": "Policy rate − rule",
 }
 

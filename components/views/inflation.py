@@ -13,7 +13,7 @@ import pandas as pd
 from analytics.inflation import INFLATION_TARGET
 from analytics.labor import SAHM_RISING_MONTHS
 from analytics.transforms import annualised_pct, value_months_ago, yoy_pct
-from components.views.common import last_date, last_reading, latest, signed_pp
+from components.views.common import CORE_PCE_YOY_NAME, last_date, last_reading, latest, signed_pp
 from data_sources.catalogue import Key
 
 # condition name -> (flag, what it checks, input name, threshold name, comparison, units)
@@ -32,7 +32,7 @@ FLAG_MONTHS = SHORT_MONTHS  # the flags read 3-month annualised core PCE
 # Names of the series this page derives (catalogue series are named by the catalogue).
 DERIVED_NAMES = {
     "forward_5y5y": "5y5y forward",
-    "core_pce_yoy": "Core PCE inflation, YoY",
+    "core_pce_yoy": CORE_PCE_YOY_NAME,
     "real_policy_rate": "Real policy rate (EFFR − core PCE YoY)",
 }
 

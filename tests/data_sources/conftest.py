@@ -14,6 +14,7 @@ import logging
 import socket
 import subprocess
 import sys
+import threading
 import time
 import traceback
 import urllib.request
@@ -52,6 +53,22 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 MOTO_START_TIMEOUT_S = 30.0
 _REAL_CONNECT = socket.socket.connect  # before any test patches them
 _REAL_CREATE_CONNECTION = socket.create_connection
+
+
+def at_once(count: int, call) -> list:
+    """``call()`` from ``count`` threads released together; their results, in finishing order."""
+    start, results = threading.Barrier(count), []
+
+    def caller():
+        start.wait()
+        results.append(call())
+
+    threads = [threading.Thread(target=caller) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 def spec(key: str) -> SeriesSpec:

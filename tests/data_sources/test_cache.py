@@ -18,7 +18,7 @@ from data_sources.cache import FAILURE_BACKOFF_S, TTL_S, SeriesStore, SnapshotUp
 from data_sources.contract import check_contract, to_contract
 from data_sources.errors import SourceError
 from tests.conftest import SNAPSHOT_AS_OF, SNAPSHOT_DIR, snapshot_series
-from tests.data_sources.conftest import FakeClock, live_store, observed_rows, real_chart, snapshot_copy, spec
+from tests.data_sources.conftest import FakeClock, at_once, live_store, observed_rows, real_chart, snapshot_copy, spec
 from tools.fakes import FakeYahooSession
 
 KEYS = ("spy", "unrate")
@@ -250,18 +250,7 @@ def test_cache_file_breaking_the_contract_is_ignored(store, upstream):
 def test_concurrent_loads_of_one_series_share_one_fetch(tmp_path, clock):
     upstream = CountingUpstream(delay_s=0.3)
     store = SeriesStore(upstream, tmp_path, clock=clock)
-    start = threading.Barrier(10)
-    results = []
-
-    def caller():
-        start.wait()
-        results.append(store.load(["spy"]))
-
-    threads = [threading.Thread(target=caller) for _ in range(10)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(10, lambda: store.load(["spy"]))
     assert upstream.fetches["spy"] == 1
     assert len(results) == 10 and all(r.provenance["spy"].status == "ok" for r in results)
 
@@ -496,3 +485,12 @@ def test_retry_in_is_the_rest_of_the_hold_back_of_the_first_failed_series(store,
     assert store.retry_in(["unrate"]) == 0.0
     clock.advance(FAILURE_BACKOFF_S)
     assert store.retry_in(["spy"]) == 0.0
+
+
+def test_merged_results_hold_both_loads_and_the_later_wins(store, upstream):
+    upstream.fail["unrate"] = throttled("unrate")
+    first, second = store.load(["spy"]), store.load(["unrate"])
+    both = first.merged(second)
+    assert list(both.series) == ["spy"] and list(both.provenance) == ["spy", "unrate"]
+    assert both.provenance["unrate"].error_kind == "rate_limited"
+    assert second.merged(first).provenance["spy"] is first.provenance["spy"]

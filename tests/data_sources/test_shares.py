@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 
 import pandas as pd
 import pytest
@@ -23,6 +22,7 @@ from tests.data_sources.conftest import (
     SHARES_CSV,
     FakeClock,
     FakeYahooSharesSession,
+    at_once,
     fast_fred_client,
     real_chart,
     share_rows,
@@ -208,17 +208,7 @@ def test_concurrent_callers_share_one_request(tmp_path):
     session = yahoo_with_counts()
     session.latency_s = 0.2  # the time-zone chart answers slowly: callers overlap
     store = live(tmp_path, session)
-    start, results = threading.Barrier(6), []
-
-    def caller():
-        start.wait()
-        results.append(store.load(["aapl_shares"]))
-
-    threads = [threading.Thread(target=caller) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(6, lambda: store.load(["aapl_shares"]))
     assert session.calls[("shares", "AAPL")] == 1
     assert all(r.provenance["aapl_shares"].status == "ok" for r in results)
 
