@@ -42,11 +42,12 @@ EARLIEST_AS_OF = dt.date(2005, 1, 1)
 SPARK_MONTHS = 12  # daily sparklines: the last year
 MONTHLY_SPARK_MONTHS = 36  # monthly sparklines: the last three years
 STATUS_WORDS = {c.SUPPORTED: "supported", c.MIXED: "mixed", c.NOT_SUPPORTED: "not", c.NO_DATA: "no data"}
-# Claim number -> the catalogue series its readings need (claim 1 also needs the futures
-# strip of the day: see ``claim_inputs``). Fallbacks are not needs: without EFFR the claims
-# use the long DFF series, without futures the cuts claim uses bill forwards.
+# Claim number -> the catalogue series its readings need (claim 1: the FedWatch path, i.e. the
+# target range and the futures strip of the day, see ``claim_inputs``). Fallbacks are not
+# needs: without EFFR the claims use the long DFF series; without a path the cuts claim uses
+# bill forwards, else EFFR minus the 2-year yield.
 CLAIM_NEEDS = {
-    1: market.PATH_KEYS,
+    1: market.BAND_KEYS,
     2: (Key.t_2y, Key.effr),
     3: (Key.unrate, Key.payrolls),
     4: small_caps.INDEX_KEYS,
@@ -55,7 +56,7 @@ CLAIM_NEEDS = {
     7: (*sp500.MEGA_KEYS, *sp500.BREADTH_KEYS, *CYCLICALS, *DEFENSIVES),
     8: (Key.core_pce, Key.unrate, Key.effr, Key.breakeven_5y),
 }
-FALLBACK_KEYS = (Key.fed_funds_daily, *market.BILL_TENORS)
+FALLBACK_KEYS = (Key.fed_funds_daily, *market.PATH_KEYS, *market.BILL_TENORS)
 
 
 def claim_inputs(number: int, today: dt.date) -> tuple[str, ...]:
