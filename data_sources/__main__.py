@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from data_sources.cache import LoadResult, SeriesStore, default_store
+from data_sources.calendars import calendar_warnings
 from data_sources.snapshot import write_snapshot
 
 STATUS_COLUMNS = ("key", "source", "source_id", "first", "last", "fetched_at", "status")
@@ -57,6 +58,7 @@ def cmd_status(_args) -> int:
     result = load_everything(store)
     print(f"as of {store.as_of()} · upstream {store.upstream.namespace} · store {store.where}")
     print(format_table(status_rows(result)))
+    report(calendar_warnings(store.as_of()), "calendar warning: ")  # a stale calendar warns, never fails (FAULTS.md)
     return report(store.health_problems(result), "unhealthy: ")
 
 

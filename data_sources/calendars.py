@@ -1,0 +1,160 @@
+"""Release calendars: the day each month of a monthly FRED series was first published.
+
+The shipped files in ``data/calendars/`` (see its README.md) date the BLS/BEA releases behind
+the catalogue's monthly series; analytics turns them into publication dates per observation
+(``analytics.calendar.publication_dates``). Weekly claims have no file: they follow a rule.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+CALENDAR_DIR = Path(__file__).resolve().parent.parent / "data" / "calendars"
+
+Release = Literal["cpi", "employment", "pio", "jolts", "claims"]
+
+CALENDAR_FILES: dict[str, str] = {
+    "cpi": "cpi_release.csv",
+    "employment": "payrolls_release.csv",
+    "pio": "pce_release.csv",
+    "jolts": "jolts_release.csv",
+}
+
+RELEASE_NAMES: dict[str, str] = {
+    "cpi": "CPI",
+    "employment": "Employment Situation",
+    "pio": "Personal Income and Outlays",
+    "jolts": "JOLTS",
+}
+
+# FRED's release ids (``fred/release/dates?release_id=...``) of the file-backed releases.
+FRED_RELEASE_IDS: dict[str, int] = {"cpi": 10, "employment": 50, "pio": 54, "jolts": 192}
+
+# The longest wait between two consecutive releases in the shipped calendars outside the
+# 2013, 2018-19 and 2025 shutdowns is 42 days (PCE 2019-12-20 -> 2020-01-31 and
+# 2024-12-20 -> 2025-01-31; JOLTS 2012-05-08 -> 2012-06-19 and 2019-11-05 -> 2019-12-17).
+# 45 days is past every normal gap, so the warning never fires while the next release is
+# merely not due yet, and it fires about two weeks after a release the calendar missed (the
+# usual gap is 28-35 days). Shutdown gaps (43-76 days) may warn too: harmless, the lag estimate
+# is conservative.
+MAX_RELEASE_GAP_DAYS = 45
+
+
+def read_calendar(release: Release, folder: Path = CALENDAR_DIR) -> pd.DataFrame:
+    """The shipped calendar of ``release`` (a key of ``CALENDAR_FILES``): columns ``date``
+    (tz-naive datetime64, the US Eastern release day) and ``reference_month`` (Period[M], the
+    latest month first published that day), one row per release, sorted by date.
+
+    Raises ``ValueError`` naming the file and the fault when a date or month does not parse,
+    dates are duplicated or out of order, a reference month appears twice or goes backwards,
+    or a release falls on or before the last day of its own reference month. A missing file
+    raises ``FileNotFoundError``.
+    """
+    if release not in CALENDAR_FILES:
+        raise ValueError(f"no calendar file for release {release!r} (known: {', '.join(CALENDAR_FILES)})")
+    path = Path(folder) / CALENDAR_FILES[release]
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = {"date", "reference_month"} - set(raw.columns)
+    if missing:
+        raise ValueError(f"{path.name}: missing column(s) {', '.join(sorted(missing))}")
+    try:
+        dates = pd.to_datetime(raw["date"], format="%Y-%m-%d")
+        months = pd.to_datetime(raw["reference_month"], format="%Y-%m").dt.to_period("M")
+    except ValueError as exc:
+        raise ValueError(f"{path.name}: unreadable date or reference month ({exc})") from None
+    calendar = pd.DataFrame({"date": dates, "reference_month": months})
+    fault = calendar_fault(calendar)
+    if fault:
+        raise ValueError(f"{path.name}: {fault}")
+    return calendar
+
+
+def calendar_fault(calendar: pd.DataFrame) -> str | None:
+    """What is wrong with a parsed calendar (see ``read_calendar``): the first fault, with the
+    first release it concerns, or None."""
+    dates, months = calendar["date"], calendar["reference_month"]
+    month_number = months.dt.year * 12 + months.dt.month
+    checks = (
+        (dates.duplicated(), "duplicate release date"),
+        (dates.diff() < pd.Timedelta(0), "release dates out of order"),
+        (month_number.duplicated(), "duplicate reference month"),
+        (month_number.diff() < 0, "reference month earlier than the previous release's"),
+        (dates < (months + 1).dt.start_time, "release on or before the end of its reference month"),
+    )
+    for bad, fault in checks:
+        if bad.any():
+            row = calendar[bad.to_numpy()].iloc[0]
+            return f"{fault}: first at {row['date']:%Y-%m-%d} (reference month {row['reference_month']})"
+    return None
+
+
+def extend_with_release_dates(calendar: pd.DataFrame, release_dates, today) -> tuple[pd.DataFrame, list[pd.Timestamp]]:
+    """``calendar`` extended with FRED's release dates, and the scheduled dates still to come.
+
+    ``release_dates`` are the dates FRED's ``release/dates`` endpoint lists for the release
+    (past and scheduled, any order, duplicates ignored); it gives no reference months.
+    Assumption: every release after the shipped calendar's last one first publishes exactly
+    one new month, so the dates after ``calendar``'s last date and on or before ``today`` are
+    appended as the consecutive months after its last reference month. Shutdown merges and
+    skipped months are only known from the shipped file; a release day that adds no month
+    (e.g. BEA's 2025-12-23 "Data Update", CPI seasonal-factor days) would shift the months of
+    every later appended row, so refresh the shipped file when one appears.
+
+    Returns ``(extended calendar, future dates)``: the calendar in ``read_calendar``'s shape,
+    and the dates after ``today``, ascending, as ``pd.Timestamp``. An empty ``calendar``
+    raises ``ValueError``.
+    """
+    if calendar.empty:
+        raise ValueError("an empty calendar cannot be extended: no month to count from")
+    today = pd.Timestamp(today)
+    dates = pd.DatetimeIndex(pd.to_datetime(list(release_dates))).unique().sort_values()
+    last_date, last_month = calendar["date"].iloc[-1], calendar["reference_month"].iloc[-1]
+    new = dates[(dates > last_date) & (dates <= today)]
+    appended = pd.DataFrame({
+        "date": new,
+        "reference_month": pd.Series([last_month + step for step in range(1, len(new) + 1)], dtype="period[M]"),
+    })
+    extended = pd.concat([calendar, appended], ignore_index=True)
+    return extended, list(dates[dates > today])
+
+
+def calendar_health(
+    release: Release, calendar: pd.DataFrame, today, max_gap_days: int = MAX_RELEASE_GAP_DAYS
+) -> str | None:
+    """One sentence when ``calendar``'s last release is more than ``max_gap_days`` days before
+    ``today``, so a newer month should have been released and is not in it; None when healthy.
+
+    ``MAX_RELEASE_GAP_DAYS`` (45) is past the longest normal gap between two releases (42
+    days), so a calendar is called stale only when it has missed a release, not while the next
+    one is still due. As-of views keep working: they estimate later publication dates by lag.
+    """
+    today = pd.Timestamp(today)
+    name = RELEASE_NAMES.get(release, release)
+    if calendar.empty:
+        return f"the {name} release calendar is empty, so as-of views estimate every publication date by lag"
+    last = calendar.iloc[-1]
+    age_days = (today - last["date"]).days
+    if age_days <= max_gap_days:
+        return None
+    return (
+        f"the {name} release calendar ends with the {last['reference_month']:%B %Y} release of "
+        f"{last['date']:%Y-%m-%d}, {age_days} days before {today:%Y-%m-%d}, so a newer month should have "
+        f"been released; as-of views after {last['date']:%Y-%m-%d} estimate publication dates by lag"
+    )
+
+
+def calendar_warnings(today, folder: Path = CALENDAR_DIR) -> list[str]:
+    """``calendar_health`` of every shipped calendar judged at ``today``, plus one sentence per
+    file that is missing or broken; an empty list when all are healthy."""
+    warnings = []
+    for release in CALENDAR_FILES:
+        try:
+            warning = calendar_health(release, read_calendar(release, folder), today)
+        except (OSError, ValueError) as exc:
+            warning = f"the {RELEASE_NAMES[release]} release calendar cannot be read ({exc})"
+        if warning:
+            warnings.append(warning)
+    return warnings
