@@ -26,6 +26,9 @@ POLICY_STEP = 0.25  # the FOMC moves in 25 bp steps
 # noise), so FedWatch reads the end rate off the NEXT month's contract instead.
 LATE_MEETING_MIN_DAYS_AFTER = 5
 CUTS_HORIZON_DAYS = 365
+DAYS_PER_MONTH = 365.25 / 12
+DAYS_PER_YEAR_BOND, DAYS_PER_YEAR_MONEY_MARKET = 365, 360  # bills/notes vs EFFR day counts
+FORWARD_END_YEARS = 1.0  # the bill fallback needs the 1-year bill
 # k within this of an integer counts as a whole number of steps (floating-point noise).
 _WHOLE_STEP_TOLERANCE = 1e-9
 _RANGE_DECIMALS = 4
@@ -255,15 +258,40 @@ def _cuts(rate_now: float, rate_then: float, method: str, horizon: str) -> CutsP
     return CutsPriced((rate_now - rate_then) / POLICY_STEP, method, rate_now, rate_then, horizon)
 
 
+def _months(start: pd.Timestamp, end: pd.Timestamp) -> int:
+    """Whole months from ``start`` to ``end``, rounded (days / 30.44)."""
+    return round((end - start).days / DAYS_PER_MONTH)
+
+
+def futures_horizon(path: ImpliedPath, as_of: pd.Timestamp, horizon_days: int) -> str:
+    """The stretch a futures path really covers, in words.
+
+    The expected rate after the last priced meeting holds until the next meeting; if that
+    next meeting is inside the horizon but the strip has no contract for it, the path covers
+    only up to it. Covered to the horizon's end: "the next 12 months" (for 365 days); else
+    "the next N months (futures price meetings to Mon YYYY)".
+    """
+    horizon_end = as_of + pd.Timedelta(days=horizon_days)
+    full = f"the next {_months(as_of, horizon_end)} months"
+    if path.empty:
+        return full
+    last = path.meetings["meeting"].iloc[-1]
+    unpriced = meetings_after(last)
+    if not unpriced or unpriced[0] >= horizon_end:
+        return full
+    return f"the next {_months(as_of, unpriced[0])} months (futures price meetings to {last:%b %Y})"
+
+
 def cuts_priced(path: ImpliedPath, as_of=None, horizon_days: int = CUTS_HORIZON_DAYS) -> CutsPriced:
     """25 bp cuts priced by futures over the next ``horizon_days`` (FedWatch path).
 
     cuts = (current implied rate − expected rate after the last meeting within
-    ``as_of`` + horizon_days)/0.25. ``as_of`` defaults to ``path.as_of``. An empty path, or
-    no meeting inside the horizon, gives ``cuts`` = NaN (no exception).
+    ``as_of`` + horizon_days)/0.25. ``as_of`` defaults to ``path.as_of``. The horizon in
+    words is what the strip covers (``futures_horizon``). An empty path, or no meeting
+    inside the horizon, gives ``cuts`` = NaN (no exception).
     """
     as_of = path.as_of if as_of is None else pd.Timestamp(as_of)
-    horizon = f"{horizon_days} days"
+    horizon = futures_horizon(path, as_of, horizon_days)
     table = path.meetings
     inside = table[(table["meeting"] > as_of) & (table["meeting"] <= as_of + pd.Timedelta(days=horizon_days))]
     if inside.empty:
@@ -284,26 +312,48 @@ def forward_rate(y1: float, t1: float, y2: float, t2: float) -> float:
     return float((growth - 1.0) / (t2 - t1) * PERCENT)
 
 
+def bond_equivalent(rate_360: float) -> float:
+    """A money-market rate quoted actual/360 (EFFR) on the actual/365 bond-equivalent basis
+    FRED's bill and note yields use: r·365/360, percent in and out.
+
+    Skipping it biases every fallback toward "hikes": at 4% the two bases differ by 5.6 bp,
+    about a quarter of a 25 bp move.
+    """
+    return rate_360 * DAYS_PER_YEAR_BOND / DAYS_PER_YEAR_MONEY_MARKET
+
+
 def cuts_priced_from_forwards(effr: float, bill_yields: dict[float, float]) -> CutsPriced:
-    """Cuts priced from Treasury bill forwards, the fallback when futures are missing.
+    """Cuts priced from the Treasury bill forward that ends at one year, the first fallback
+    when futures are missing.
 
     ``bill_yields``: {tenor in years: yield in percent}, e.g. {1/12: DGS1MO, 0.25: DGS3MO,
-    0.5: DGS6MO, 1.0: DGS1}. The forward between the two longest tenors with a value (6m→1y
-    with the full set) is the rate priced for that stretch; cuts = (EFFR − f)/0.25. Bills
-    carry a term premium and FRED quotes them on a bond-equivalent basis, so this is an
-    approximation. Fewer than two usable tenors, or NaN EFFR, gives ``cuts`` = NaN.
+    0.5: DGS6MO, 1.0: DGS1}. f = the forward from the longest shorter tenor to the 1-year bill
+    (6m→1y with the full set) is the average rate priced for that stretch; cuts =
+    (EFFR·365/360 − f)/0.25 (``bond_equivalent``). Without the 1-year bill the forward says
+    nothing about the year ahead (1m→3m covers two months), so ``cuts`` is NaN and the crude
+    gauge takes over. Bills carry a term premium, so this is an approximation.
     """
-    usable = sorted((t, y) for t, y in bill_yields.items() if not math.isnan(y))
-    if len(usable) < 2:
-        return CutsPriced(math.nan, METHOD_FORWARDS, effr, math.nan, "n/a")
+    usable = sorted((t, y) for t, y in bill_yields.items() if not math.isnan(y) and t <= FORWARD_END_YEARS)
+    if len(usable) < 2 or usable[-1][0] != FORWARD_END_YEARS:
+        return CutsPriced(math.nan, METHOD_FORWARDS, effr, math.nan, "n/a (needs the 1-year bill)")
     (t1, y1), (t2, y2) = usable[-2], usable[-1]
-    horizon = f"forward {t1 * MONTHS_PER_YEAR:.0f}m→{t2 * MONTHS_PER_YEAR:.0f}m"
-    return _cuts(effr, forward_rate(y1, t1, y2, t2), METHOD_FORWARDS, horizon)
+    start, end = round(t1 * MONTHS_PER_YEAR), round(t2 * MONTHS_PER_YEAR)
+    horizon = f"months {start}–{end} ({start}-month → 1-year bill forward)"
+    return _cuts(bond_equivalent(effr), forward_rate(y1, t1, y2, t2), METHOD_FORWARDS, horizon)
 
 
 def cuts_priced_crude(effr: float, y2: float) -> CutsPriced:
-    """Crude gauge of cuts priced: (EFFR − DGS2)/0.25 (both percent). NaN in → NaN cuts."""
-    return _cuts(effr, y2, METHOD_CRUDE, "2 years")
+    """Crude gauge of cuts priced: (EFFR·365/360 − DGS2)/0.25 (both percent; EFFR on the
+    2-year's basis, ``bond_equivalent``). The 2-year yield averages the expected rate over two
+    years plus a term premium, so this is the average cut over that span, not the path's end.
+    NaN in → NaN cuts."""
+    return CutsPriced(float(crude_cuts(effr, y2)), METHOD_CRUDE, bond_equivalent(float(effr)), float(y2),
+                      "the next 2 years")
+
+
+def crude_cuts(effr, y2):
+    """(EFFR·365/360 − DGS2)/0.25 on floats, arrays or aligned Series (``cuts_priced_crude``)."""
+    return (bond_equivalent(effr) - y2) / POLICY_STEP
 
 
 # --- Taylor rule ----------------------------------------------------------------------

@@ -16,15 +16,15 @@ import pandas as pd
 
 from analytics.cuts import CUTS_PRICED_MIN, PRICES_CUTS, PRICES_HIKES
 from analytics.rates import (
-    CUTS_HORIZON_DAYS,
     CutsPriced,
     ImpliedPath,
     cuts_priced,
+    crude_cuts,
     cuts_priced_crude,
     cuts_priced_from_forwards,
     implied_path,
 )
-from analytics.transforms import BP_PER_PERCENTAGE_POINT
+from analytics.transforms import BP_PER_PERCENTAGE_POINT, asof_align
 from components.views.common import last_date, latest, signed_bp
 from data_sources.cache import LoadResult
 from data_sources.catalogue import Key, fed_funds_contracts
@@ -74,6 +74,7 @@ class MarketPath:
     earlier: dict[str, ImpliedPath] = field(default_factory=dict)
     notes: tuple[str, ...] = field(default=())
     inputs: tuple[str, ...] = field(default=())  # the series the path is computed from
+    cuts_date: pd.Timestamp | None = None  # the day ``cuts`` is read on (futures or fallback)
 
 
 def market_path(result: LoadResult, as_of) -> MarketPath:
@@ -87,7 +88,8 @@ def market_path(result: LoadResult, as_of) -> MarketPath:
     day = futures_date if futures_date is not None else pd.Timestamp(as_of)
     path = implied_path(prices, day, *band_on(result, day))
     if path.empty:
-        return MarketPath(path, fallback_cuts(result.series), futures_date)
+        cuts, read_on = fallback_cuts(result.series)
+        return MarketPath(path, cuts, None, cuts_date=read_on)
     earlier, notes = {}, []
     for label, offset in PATH_COMPARISONS:
         then_day = futures_date - offset
@@ -99,30 +101,45 @@ def market_path(result: LoadResult, as_of) -> MarketPath:
             )
         else:
             earlier[f"{label} ({then_day:%Y-%m-%d})"] = then
-    return MarketPath(path, cuts_priced(path), futures_date, earlier, tuple(notes), (*months, *BAND_KEYS))
+    return MarketPath(path, cuts_priced(path), futures_date, earlier, tuple(notes), (*months, *BAND_KEYS),
+                      futures_date)
 
 
-def _common_bills(series: dict[str, pd.Series]) -> pd.DataFrame:
-    """Bill yields on the dates where at least two tenors all have a value (else empty)."""
+def _forward_bills(series: dict[str, pd.Series]) -> pd.DataFrame:
+    """Bill yields on the dates where the 1-year bill and at least one shorter tenor all have
+    a value (empty without the 1-year bill: a shorter forward does not reach a year)."""
     present = [key for key in BILL_TENORS if key in series]
-    return pd.concat([series[key] for key in present], axis=1).dropna() if len(present) >= 2 else pd.DataFrame()
+    if Key.t_1y not in present or len(present) < 2:
+        return pd.DataFrame()
+    return pd.concat([series[key] for key in present], axis=1).dropna()
 
 
-def fallback_cuts(series: dict[str, pd.Series]) -> CutsPriced:
-    """Cuts priced without futures: bill forwards on the last date with two or more bill
-    yields, else the crude EFFR − 2-year gauge."""
-    bills = _common_bills(series)
+def fallback_series(series: dict[str, pd.Series]) -> tuple[pd.Series, pd.Series]:
+    """Cuts priced without futures on every date they can be read: by the bill forward to one
+    year (``cuts_priced_from_forwards``; empty without the 1-year bill) and by the crude gauge
+    (``crude_cuts`` on each 2-year date); EFFR as of each date in both."""
+    nothing = pd.Series(dtype=float, index=pd.DatetimeIndex([]))
+    effr = series.get("effr", nothing)
+    bills = _forward_bills(series)
+    forward = pd.Series([
+        cuts_priced_from_forwards(effr_now, {BILL_TENORS[key]: float(v) for key, v in row.items()}).cuts
+        for effr_now, (_, row) in zip(asof_align(bills.index, effr), bills.iterrows())
+    ], index=bills.index, dtype=float)
+    t_2y = series.get("t_2y", nothing).dropna()
+    return forward.dropna(), crude_cuts(asof_align(t_2y.index, effr), t_2y).dropna()
+
+
+def fallback_cuts(series: dict[str, pd.Series]) -> tuple[CutsPriced, pd.Timestamp | None]:
+    """Cuts priced without futures and the date they are read on: the bill forward to one
+    year on the last date with the 1-year bill and a shorter one (``cuts_priced_from_forwards``),
+    else the crude EFFR − 2-year gauge on the 2-year's last date (EFFR on or before it)."""
+    bills = _forward_bills(series)
     if not bills.empty:
         day = bills.index[-1]
         yields = {BILL_TENORS[key]: float(value) for key, value in bills.iloc[-1].items()}
-        return cuts_priced_from_forwards(latest(series.get("effr"), day), yields)
-    return cuts_priced_crude(latest(series.get("effr")), latest(series.get("t_2y")))
-
-
-def fallback_date(series: dict[str, pd.Series]) -> pd.Timestamp | None:
-    """The date ``fallback_cuts`` reads: the last day with two bill yields, else EFFR's last."""
-    bills = _common_bills(series)
-    return bills.index[-1] if not bills.empty else last_date(series.get("effr"))
+        return cuts_priced_from_forwards(latest(series.get("effr"), day), yields), day
+    day = last_date(series.get("t_2y"))
+    return cuts_priced_crude(latest(series.get("effr"), day), latest(series.get("t_2y"))), day
 
 
 def expected_paths(market: MarketPath) -> pd.DataFrame:
@@ -160,11 +177,6 @@ def policy_rate_key(result) -> str:
     return "effr" if "effr" in result.series else "fed_funds_daily"
 
 
-def horizon_words(cuts: CutsPriced) -> str:
-    """The horizon of a cuts-priced number in words."""
-    return "the next 12 months" if cuts.horizon == f"{CUTS_HORIZON_DAYS} days" else f"the {cuts.horizon} horizon"
-
-
 def cuts_sentence(cuts: CutsPriced) -> str:
     """'Markets price 1.8 hikes, not cuts, over the next 12 months.' and friends, by the one
     rule of ``analytics.cuts`` (fewer than ``CUTS_PRICED_MIN`` either way: no clear move)."""
@@ -172,10 +184,10 @@ def cuts_sentence(cuts: CutsPriced) -> str:
     if math.isnan(cuts.cuts):
         return f"Not enough data to say how many cuts are priced ({method})."
     if cuts.move == PRICES_HIKES:
-        return f"Markets price {-cuts.cuts:.1f} hikes, not cuts, over {horizon_words(cuts)} ({method})."
+        return f"Markets price {-cuts.cuts:.1f} hikes, not cuts, over {cuts.horizon} ({method})."
     if cuts.move == PRICES_CUTS:
-        return f"Markets price {cuts.cuts:.1f} cuts over {horizon_words(cuts)} ({method})."
-    return (f"Markets price no clear move over {horizon_words(cuts)}: {cuts.cuts:+.1f} cuts, less than "
+        return f"Markets price {cuts.cuts:.1f} cuts over {cuts.horizon} ({method})."
+    return (f"Markets price no clear move over {cuts.horizon}: {cuts.cuts:+.1f} cuts, less than "
             f"{CUTS_PRICED_MIN:g} of a 25 bp move either way ({method}).")
 
 

@@ -236,15 +236,29 @@ def test_forward_rate_and_bill_fallback():
     with pytest.raises(ValueError):
         forward_rate(4.0, 1.0, 4.0, 0.5)
     result = cuts_priced_from_forwards(4.0, {0.25: 3.9, 0.5: 3.8, 1.0: 3.6, 2.0: math.nan})
-    assert result.method == METHOD_FORWARDS
-    assert result.cuts == pytest.approx((4.0 - (1.036 / 1.019 - 1) / 0.5 * 100) / 0.25)  # 2.65
+    assert result.method == METHOD_FORWARDS and result.horizon == "months 6–12 (6-month → 1-year bill forward)"
+    # EFFR 4.0 on its 360-day basis is 4.0·365/360 = 4.0556 on the bills' 365-day basis.
+    assert result.cuts == pytest.approx((4.0 * 365 / 360 - (1.036 / 1.019 - 1) / 0.5 * 100) / 0.25)  # 2.88
     assert math.isnan(cuts_priced_from_forwards(4.0, {0.25: 3.9}).cuts)
+
+
+def test_bill_forward_needs_the_one_year_bill():
+    """1m→3m covers two months, not a year: without DGS1 the forward fallback gives no number."""
+    result = cuts_priced_from_forwards(3.64, {1 / 12: 3.74, 0.25: 3.67})
+    assert math.isnan(result.cuts) and "1-year bill" in result.horizon
+    one_year = cuts_priced_from_forwards(3.64, {1 / 12: 3.74, 1.0: 3.50})
+    forward = ((1 + 0.035) / (1 + 0.0374 / 12) - 1) / (1 - 1 / 12) * 100
+    assert one_year.cuts == pytest.approx((3.64 * 365 / 360 - forward) / 0.25)
+    assert one_year.horizon == "months 1–12 (1-month → 1-year bill forward)"
 
 
 def test_crude_gauge():
     result = cuts_priced_crude(3.63, 4.19)
-    assert result.cuts == pytest.approx((3.63 - 4.19) / 0.25) and result.method == METHOD_CRUDE
-    assert (result.rate_now, result.rate_then, result.horizon) == (3.63, 4.19, "2 years")
+    assert result.cuts == pytest.approx((3.63 * 365 / 360 - 4.19) / 0.25) and result.method == METHOD_CRUDE
+    assert (result.rate_now, result.rate_then, result.horizon) == (pytest.approx(3.63 * 365 / 360), 4.19,
+                                                                   "the next 2 years")
+    # 2024-06-28: EFFR 5.33, 2-year 4.71 -> (5.404 − 4.71)/0.25 = +2.8 cuts, not hikes.
+    assert cuts_priced_crude(5.33, 4.71).cuts == pytest.approx((5.33 * 365 / 360 - 4.71) / 0.25)
     assert isinstance(result.cuts, float)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.cuts = 0.0
