@@ -1,13 +1,16 @@
 """Overview (``/``): the narrative scorecard — eight claims, each scored against the data."""
 
+import pandas as pd
 import streamlit as st
 
+from analytics.claims import CLAIM_TEXT
 from analytics.transforms import rebase
 from components.charts import line_figure
 from components.controls import mark_valid, note_if_invalid, parse_date, raw_param, shared_window_params
 from components.frame import page_frame
-from components.loaders import load, specs
-from components.panels import available, chart_block, lazy_expander, sparkline, status_table
+from components.charts.scorecard import verdict_grid_figure
+from components.loaders import load, load_point_in_time, scorecard, specs, verdict_grid
+from components.panels import available, chart_block, clicked_day, lazy_expander, sparkline, status_table
 from components.routes import CLAIM_EVIDENCE, PAGE_LABELS
 from components.views import overview as ov
 from components.views.small_caps import INDEX_KEYS
@@ -18,6 +21,7 @@ STATUS_BADGES = {  # status -> (badge colour, icon)
     "not supported": ("red", ":material/cancel:"),
     "no data": ("gray", ":material/help:"),
 }
+VOTE_MARKS = {1: ":green[✓]", 0: ":gray[–]", -1: ":red[✗]"}  # for, inside the noise band, against
 CARDS_PER_ROW = 2
 SPARK_KEY = "overview.spark{}"
 PENDING_AS_OF = "overview.pending_asof"
@@ -36,7 +40,7 @@ def claim_card(scored: ov.ScoredClaim, loaded, shared: dict[str, str]) -> None:
         st.markdown(f"**{result.number}. {result.title}.** {result.claim}\n\n{result.evidence}")
         available(loaded, ov.claim_inputs(result.number, ctx.as_of), "Part of this claim's evidence")
         if result.checks:
-            st.caption(" · ".join(f"{':green[✓]' if met else ':red[✗]'} {text}" for text, met in result.checks))
+            st.caption(" · ".join(f"{VOTE_MARKS[vote]} {text}" for text, vote in result.checks))
         rule = f"Rule: {result.rule}"
         if not scored.spark.empty:
             clicked = sparkline(scored.spark, SPARK_KEY.format(result.number), scored.spark_label)
@@ -86,16 +90,38 @@ for note in notes:
     st.info(note, icon=":material/info:")
 
 loaded = load(ov.score_keys(ctx.as_of))
-card = ov.score_all(loaded, ctx.as_of, as_of)
+pit = load_point_in_time(loaded, ctx.as_of)
+card = scorecard(loaded, ctx.as_of, as_of)
 shared_range = shared_window_params()
 with verdict_box:
     st.subheader(card.verdict)
     st.caption(card.label)
+st.markdown(card.summary)
 
 for first in range(0, len(card.claims), CARDS_PER_ROW):
     for column, scored in zip(st.columns(CARDS_PER_ROW), card.claims[first:first + CARDS_PER_ROW]):
         with column:
             claim_card(scored, loaded, shared_range)
+
+# --- Verdict history: every month-end since 2000, on what was published by then --------------
+st.subheader("How the verdicts moved")
+grid = verdict_grid(loaded, ctx.as_of)
+titles = {number: title for number, (title, _) in CLAIM_TEXT.items()}
+clicked = clicked_day(st.plotly_chart(
+    verdict_grid_figure(grid, titles, ov.first_scored(grid)), key="overview.history",
+    on_select="rerun", selection_mode="points", config={"displayModeBar": False}, theme="streamlit"))
+rescore_on_click(clicked)
+st.caption(
+    f"Each cell scores the claim on a month-end using only data published by that day ({pit.basis}); click a "
+    "cell to open the scorecard as of that day. A row starts when the claim can first be scored."
+)
+rates = ov.changes_per_year(grid)
+st.dataframe(
+    pd.DataFrame({"Claim": [f"{n}. {titles[n]}" for n in rates.index],
+                  "Scored since": [f"{d:%Y-%m}" if pd.notna(d) else "never" for d in ov.first_scored(grid)],
+                  "Verdict changes per year": rates.round(1).to_numpy()}),
+    hide_index=True, width="stretch",
+)
 
 # --- Supporting detail (computed only when opened) ---------------------------------------------
 def relative_strength_chart() -> None:

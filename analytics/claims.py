@@ -1,18 +1,24 @@
-"""The narrative scorecard (ANALYTICS.md, "The narrative scorecard"): eight claims, one rule each.
+"""The narrative scorecard (ANALYTICS.md, "The narrative scorecard"): eight claims, one rule each,
+scored on any number of dates at once.
 
-Each ``*_claim`` function is pure: it takes readings or series prepared elsewhere
-(``components.views.overview`` builds them from the same views the pages use) and returns a
-frozen ``ClaimResult`` with the claim in one sentence, a status in ``STATUSES``, the readings
-with their as-of dates, the checks that decided the status and the rule in words (its
-thresholds and window are the module constants below, shown on the card). Which page shows
-the evidence is the components' business (routing is not analytics).
+Everything here is vectorised over *evaluation days*: a claim is scored on one day (the cards)
+or on every month-end since 2000 (the verdict history) by the same code, so the two can never
+disagree. The inputs are ``Track``s: a reading's value on each evaluation day, with the date of
+the observation it comes from and, for changes, the date the window starts. ``track()`` builds
+one from a series and the date each observation was published (``analytics.calendar``), so a
+day only ever sees what was public on it.
 
-Conventions: levels and rates in percent, changes in percentage points (pp) or basis
-points (bp) as named; a reading's ``as_of`` is the date of the last observation used. A
-missing input (None, an empty series, NaN) makes the claim "no data" and names the input.
-Changes over a window in months are measured by date (the last value minus the last value
-dated on or before ``last date − months``); changes over trading days by row count, like
-the pages' "last 3M" (``analytics.breadth.WINDOWS``).
+Each rule weighs evidence for AND against its claim. A signal votes ``FOR`` (+1), ``AGAINST``
+(−1) or ``NEUTRAL`` (0, inside its noise band); the bands are the module constants below and
+each is defended where it is defined. A claim is "supported" when the votes add up to its
+``need`` (and its essential signal votes for it), "not supported" when they add up to zero or
+less, "mixed" in between; claim 8 says plainly when inflation is above target. A missing
+reading makes the claim "no data" and names it.
+
+Conventions: levels and rates in percent, changes in percentage points (pp) or basis points
+(bp) as named. Changes over months are by date (the last value minus the last value dated on
+or before ``last date − months``); changes over trading days by row count, like the pages'
+"last 3M" (``analytics.breadth.WINDOWS``). Window labels carry the dates actually used.
 """
 
 from __future__ import annotations
@@ -21,58 +27,84 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from analytics.breadth import WINDOWS, drawdown_from_high, record_highs, trailing_return_pct
-from analytics.cuts import CUTS_PRICED_MIN, PRICES_CUTS, PRICES_HIKES, priced_move
+from analytics.breadth import WINDOWS, record_highs
+from analytics.calendar import known_counts
+from analytics.cuts import CUTS_PRICED_MIN
 from analytics.inflation import INFLATION_TARGET
 from analytics.labor import SAHM_RISING_MONTHS
-from analytics.transforms import BP_PER_PERCENTAGE_POINT, PERCENT, asof_align
+from analytics.transforms import BP_PER_PERCENTAGE_POINT, PERCENT
 
 SUPPORTED, MIXED, NOT_SUPPORTED, NO_DATA = "supported", "mixed", "not supported", "no data"
 STATUSES = (SUPPORTED, MIXED, NOT_SUPPORTED, NO_DATA)
+FOR, NEUTRAL, AGAINST = 1, 0, -1
+VOTE_DECIMALS = 9  # float noise below this is not evidence
 
-# --- Rules: thresholds and windows (each shown on its card) ----------------------------------
+# --- Rules: thresholds, noise bands and windows (each shown on its card) ----------------------
 
-# 1. Cuts priced over the next 12 months, in 25 bp moves: ``analytics.rates.priced_move``,
-#    the one rule (more than CUTS_PRICED_MIN cuts, or hikes, either way) every page uses.
-# 2. The 2-year yield against the policy rate (EFFR), and its move over a window.
+# 1. Cuts priced, in 25 bp moves: ``analytics.cuts.priced_move`` is the one rule (more than
+#    CUTS_PRICED_MIN either way) the Fed path headline, the inflation page's flag and this
+#    claim share; the horizon is whatever the method covers (``analytics.rates``).
+# 2. The 2-year yield against the policy rate (EFFR), and its move over a window. 10 bp is
+#    about two days of normal 2-year volatility: smaller gaps and moves are noise.
 YIELD_WINDOW_MONTHS = 3
-YIELD_FALL_MIN_BP = 10.0  # a smaller fall than this is day-to-day noise, not a signal
-# 3. Labour market: three slowing signals, at least two of them needed.
+YIELD_BAND_BP = 10.0
+# 3. Labour market. UNRATE's monthly change has a sampling error of about 0.2 pp (BLS), so a
+#    12-month move smaller than that is noise either way. A 3-month average payroll change is
+#    revised by tens of thousands between releases; 50k a month is beyond the revisions. The
+#    Sahm indicator moves in steps of 0.03 pp; 0.1 pp over 3 months is a real drift.
 UNRATE_WINDOW_MONTHS = 12
-UNRATE_RISE_MIN_PP = 0.2  # the sampling error of a monthly UNRATE change is about 0.2 pp
-PAYROLL_TREND_MONTHS = 6  # the 3-month average payroll change vs its value this long ago
+UNRATE_BAND_PP = 0.2
+PAYROLL_TREND_MONTHS = 6
+PAYROLL_BAND_K = 50.0
 SAHM_WINDOW_MONTHS = SAHM_RISING_MONTHS
-LABOUR_SIGNALS_SUPPORTED = 2
-# 4. Small caps lead: RS (Russell 2000 / S&P 500) over the last 3 months, and distance from
-#    the Russell 2000's all-time high (a record is "within" any band).
+SAHM_BAND_PP = 0.1
+# 4. Small caps lead: RS (Russell 2000 / S&P 500) over the last 3 months — a ratio moving less
+#    than 0.5% in 3 months is flat — and the Russell 2000's distance from its all-time high:
+#    within 5% counts as "near a record", more than 10% below as far from one.
 LEAD_WINDOW = "3M"
 LEAD_WINDOW_OBS = WINDOWS[LEAD_WINDOW]
-LEAD_MIN_PCT = 0.5  # a ratio moving less than this over 3 months is flat, not a lead
+LEAD_BAND_PCT = 0.5
 NEAR_HIGH_PCT = 5.0
+FAR_FROM_HIGH_PCT = 10.0
 RECORDS_WINDOW = "12M"
 RECORDS_WINDOW_OBS = WINDOWS[RECORDS_WINDOW]
-# 5. Rate sensitivity: 63-day rolling beta of Δln(RUT/SPX) on ΔDGS2, % per +10 bp.
+# 5. Rate sensitivity: 63-day rolling β of Δln(RUT/SPX) on ΔDGS2, % per +10 bp, and its
+#    correlation. |β| < 0.10% per 10 bp is a rounding error on a day's relative move; |ρ| <
+#    0.2 means the 2-year explains less than 4% of the daily variance.
 BETA_WINDOW_OBS = WINDOWS["3M"]
-BETA_MEANINGFUL_BELOW = -0.10  # % relative return per +10 bp
-CORR_MEANINGFUL_BELOW = -0.20  # below this the yield explains ~4% of daily moves or more
-# 6. Speculation: IWM/IJR over the last 3 months; high-yield spread tight or tightening.
-HY_TIGHT_BELOW_PCT = 3.5  # well below the spread's long-run median (about 4.5–5%)
+BETA_BAND = 0.10
+CORR_BAND = 0.20
+# 6. Speculation: IWM/IJR over the last 3 months (band as claim 4), and credit judged against
+#    the high-yield spread's own history: its percentile among the last 5 years of closes
+#    (bottom third = easy, top third = tight; a fixed level such as 3.5% was "easy" in 30 of
+#    32 recent months and never bit), and its 3-month change (25 bp is about a month of
+#    ordinary HY spread drift).
+HY_HISTORY_OBS = 5 * WINDOWS["12M"]
+HY_EASY_PERCENTILE = 100 / 3
+HY_TIGHT_PERCENTILE = 200 / 3
 HY_WINDOW_MONTHS = 3
-HY_TIGHTENING_MIN_BP = 10.0
-# 7. Hybrid: the seven mega caps' share of the S&P 500's 12-month return, and breadth
-#    (RSP vs SPY, cyclicals vs defensives) over the last 3 months.
+HY_BAND_BP = 25.0
+# 7. Hybrid: the seven mega caps weigh about a third of the S&P 500, so delivering 40% or more
+#    of its 12-month return is outsized and 25% or less is less than their weight. Breadth:
+#    RSP/SPY and cyclicals/defensives over 3 months, band as claim 4. An index return below
+#    0.5% leaves "share of the return" meaningless ("no data").
 MEGA_WINDOW_MONTHS = 12
-MEGA_SHARE_LARGE = 0.40  # the seven weigh about a third of the index; 40% of the return is outsized
-MIN_TOTAL_FOR_SHARE_PCT = 0.5  # below this index return a "share of the return" means nothing
-# 8. Inflation: core PCE YoY vs the 2% target; the 5-year breakeven is CPI-based and CPI
-#    runs about 0.3 pp above PCE, so "above target" for it starts at 2.3%; Taylor gap < 0
-#    means policy is looser than the rule (r* and u* at the Fed path page's defaults).
+MEGA_SHARE_LARGE = 0.40
+MEGA_SHARE_SMALL = 0.25
+MIN_TOTAL_FOR_SHARE_PCT = 0.5
+# 8. Inflation: core PCE YoY is "above target" when more than 0.3 pp over 2% — beyond the
+#    revisions and month-to-month wobble of the YoY rate — and below it under 1.7%. The 5-year
+#    breakeven is CPI-based and CPI runs about 0.3 pp above PCE, so its target is 2.3%, with the
+#    same band. Taylor gap = policy − rule: below −0.5 pp policy is looser than the rule, above
+#    +0.5 pp tighter (half a point is the spread of r* estimates around its default).
+TARGET_BAND_PP = 0.3
 CPI_PCE_WEDGE_PP = 0.3
-BREAKEVEN_ABOVE_PCT = INFLATION_TARGET + CPI_PCE_WEDGE_PP
-TAYLOR_LOOSE_BELOW_PP = 0.0
-
+BREAKEVEN_TARGET_PCT = INFLATION_TARGET + CPI_PCE_WEDGE_PP
+TAYLOR_BAND_PP = 0.5
+DAYS_PER_MONTH = 365.25 / 12
 
 # Each claim: number -> (title, the claim in one sentence), as its card shows them.
 CLAIM_TEXT = {
@@ -95,15 +127,23 @@ CLAIM_TEXT = {
 }
 
 
+# --- Readings on one day, and over many -------------------------------------------------------
+
+def _date(value) -> dt.date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
 @dataclass(frozen=True)
 class Reading:
-    """One number on a card: its label, value, units, format and the date it is as of."""
+    """One number on a card: its label, value, units, format, the date of the observation it
+    comes from and, for a change, the date its window starts (``since``)."""
 
     label: str
     value: float
     units: str = ""
     as_of: dt.date | None = None
     fmt: str = ".2f"
+    since: dt.date | None = None
 
     @property
     def missing(self) -> bool:
@@ -111,8 +151,9 @@ class Reading:
 
     @property
     def value_text(self) -> str:
-        """'2-year yield 4.19%' ('n/a' for a missing value), without the date."""
-        return f"{self.label} n/a" if self.missing else f"{self.label} {self.value:{self.fmt}}{self.units}"
+        """'2-year change since 2026-05-20 −12 bp' ('n/a' for a missing value), without the date."""
+        label = f"{self.label} since {self.since:%Y-%m-%d}" if self.since and not self.missing else self.label
+        return f"{label} n/a" if self.missing else f"{label} {self.value:{self.fmt}}{self.units}"
 
     @property
     def text(self) -> str:
@@ -121,15 +162,164 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class Track:
+    """A reading on each evaluation day: ``values`` and ``dates`` (the observation used; NaT
+    when none) share the days' index; ``since`` (window start per day) is None for levels."""
+
+    label: str
+    values: pd.Series
+    dates: pd.Series
+    units: str = ""
+    fmt: str = ".2f"
+    since: pd.Series | None = None
+
+    def at(self, day) -> Reading:
+        """The reading on evaluation day ``day`` (one of the track's days)."""
+        value = float(self.values.loc[day])
+        since = _date(self.since.loc[day]) if self.since is not None else None
+        return Reading(self.label, value, self.units, _date(self.dates.loc[day]), self.fmt, since)
+
+
+def _days(days) -> pd.DatetimeIndex:
+    return pd.DatetimeIndex(pd.to_datetime(list(days) if not isinstance(days, pd.Index) else days), name="day")
+
+
+def track(series: pd.Series | None, days, label: str, units: str = "", fmt: str = ".2f",
+          published: pd.Series | None = None, since: pd.Series | None = None) -> Track:
+    """``series`` read on each of ``days``: its last non-NaN observation published by that day.
+
+    ``published``: the publication date of each observation (indexed like ``series``; None =
+    each observation's own date, as for daily market data; an observation without a date is
+    never public); it must be non-decreasing along
+    the index, which ``analytics.calendar.publication_dates`` guarantees, so "published by D"
+    is a prefix. ``since``: the window start of each observation (a change's earlier date).
+    No observation by a day → NaN value and NaT date.
+    """
+    index = _days(days)
+    known = series.dropna() if series is not None else pd.Series(dtype=float)
+    public = pd.DatetimeIndex(known.index)
+    if published is not None:
+        stamps = published.reindex(known.index)
+        known, public = known[stamps.notna()], pd.DatetimeIndex(stamps.dropna())
+    position = known_counts(public, index) - 1
+    found = position >= 0
+    if not found.any():
+        empty = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+        return Track(label, pd.Series(np.nan, index=index), empty, units, fmt, empty if since is not None else None)
+    take = np.maximum(position, 0)
+    values = pd.Series(np.where(found, known.to_numpy(dtype=float)[take], np.nan), index=index)
+    dates = pd.Series(known.index[take], index=index).where(found)
+    window = None
+    if since is not None:
+        window = pd.Series(pd.DatetimeIndex(since.reindex(known.index))[take], index=index).where(found)
+    return Track(label, values, dates, units, fmt, window)
+
+
+def constant_track(reading: Reading, days) -> Track:
+    """A reading that is the same on every evaluation day (e.g. computed for one day only)."""
+    index = _days(days)
+    stamp = pd.Timestamp(reading.as_of) if reading.as_of else pd.NaT
+    since = pd.Series(pd.Timestamp(reading.since), index=index) if reading.since else None
+    return Track(reading.label, pd.Series(reading.value, index=index, dtype=float),
+                 pd.Series(stamp, index=index), reading.units, reading.fmt, since)
+
+
+# --- Changes over windows, as series over observations (then read with ``track``) -------------
+
+def change_over_months(series: pd.Series, months: int, scale: float = 1.0) -> tuple[pd.Series, pd.Series]:
+    """(x_t − x_s)·``scale`` and s per observation t, s = the last observation dated on or before
+    t − ``months`` calendar months (NaN / NaT when the series starts after it). Backward-looking
+    only, so the value at t is the same on any prefix of the series that contains t."""
+    known = series.dropna().astype(float)
+    targets = known.index - pd.DateOffset(months=months)
+    position = known.index.searchsorted(targets, side="right") - 1
+    found = position >= 0
+    earlier = np.where(found, known.to_numpy()[np.maximum(position, 0)], np.nan)
+    starts = np.where(found, known.index.to_numpy()[np.maximum(position, 0)], np.datetime64("NaT"))
+    change = pd.Series((known.to_numpy() - earlier) * scale, index=known.index)
+    return change, pd.Series(pd.DatetimeIndex(starts), index=known.index)
+
+
+def change_over_obs_pct(series: pd.Series, window: int) -> tuple[pd.Series, pd.Series]:
+    """(P_t / P_{t−window} − 1)·100 and the date of P_{t−window}, per observation (NaN values
+    dropped first; NaN / NaT for the first ``window`` rows)."""
+    known = series.dropna().astype(float)
+    change = (known / known.shift(window) - 1.0) * PERCENT
+    starts = pd.Series(known.index, index=known.index).shift(window)
+    return change, starts
+
+
+def records_in_window(level: pd.Series, window: int) -> tuple[pd.Series, pd.Series]:
+    """Record closes (``record_highs``) among the last ``window`` observations (fewer at the
+    start), and the date of the first of them, per observation."""
+    known = level.dropna()
+    count = record_highs(known).astype(float).rolling(window, min_periods=1).sum()
+    first = pd.Series(known.index, index=known.index).shift(window - 1).fillna(known.index[0] if len(known) else pd.NaT)
+    return count, first
+
+
+def trailing_percentile(series: pd.Series, window: int) -> pd.Series:
+    """Percentile (0–100) of each value among the last ``window`` observations including itself:
+    100·(rank − 1)/(n − 1) with average ranks (0 = the lowest of the window, 100 = the highest);
+    NaN until a full window exists."""
+    known = series.dropna().astype(float)
+    rank = known.rolling(window).rank(method="average")
+    return (rank - 1.0) / (window - 1) * PERCENT
+
+
+# --- Votes and statuses -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Signal:
+    """One check of a rule: what it tests in words and its vote on each day (+1 for the claim,
+    −1 against, 0 inside the noise band, NaN when its reading is missing)."""
+
+    text: str
+    votes: pd.Series
+
+
+def vote(value: pd.Series, for_at: float, against_at: float) -> pd.Series:
+    """+1 where ``value`` is at or beyond ``for_at``, −1 at or beyond ``against_at``, 0 between.
+
+    The direction is read from the thresholds: ``for_at < against_at`` means low values support
+    the claim (e.g. a falling yield), ``for_at > against_at`` high values. NaN stays NaN.
+    Values are rounded to ``VOTE_DECIMALS`` first, so a one-decimal rate rising 3.7 → 3.9 is
+    exactly the 0.2 pp band, not 0.19999999999999973 (inside it).
+    """
+    values = np.round(value.to_numpy(dtype=float), VOTE_DECIMALS)
+    if for_at > against_at:
+        out = np.where(values >= for_at, FOR, np.where(values <= against_at, AGAINST, NEUTRAL)).astype(float)
+    else:
+        out = np.where(values <= for_at, FOR, np.where(values >= against_at, AGAINST, NEUTRAL)).astype(float)
+    return pd.Series(np.where(np.isnan(values), np.nan, out), index=value.index)
+
+
+def weigh(signals: tuple[Signal, ...], need: int, essential: Signal | None = None) -> pd.Series:
+    """Status per day from the net vote (for − against): ``SUPPORTED`` when it reaches ``need``
+    (and ``essential``, if given, votes for), ``NOT_SUPPORTED`` when it is zero or less, else
+    ``MIXED``. Missing votes are dealt with by ``_result`` ("no data")."""
+    net = sum(s.votes.fillna(0) for s in signals)
+    strong = net >= need
+    if essential is not None:
+        strong &= essential.votes == FOR
+    return pd.Series(np.where(strong, SUPPORTED, np.where(net <= 0, NOT_SUPPORTED, MIXED)), index=net.index)
+
+
+# --- Scored claims ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
 class ClaimResult:
-    """A scored claim: what it says, how it stands, on which numbers, by which rule."""
+    """A scored claim on one day: what it says, how it stands, on which numbers, by which rule.
+
+    ``checks``: (condition in words, vote) with vote +1 for, −1 against, 0 neutral.
+    """
 
     number: int
     title: str
     claim: str
     status: str
     readings: tuple[Reading, ...]
-    checks: tuple[tuple[str, bool], ...]  # (condition in words, met?) as the rule uses them
+    checks: tuple[tuple[str, int], ...]
     rule: str
     missing: tuple[str, ...] = field(default=())
 
@@ -150,55 +340,35 @@ class ClaimResult:
         return max(days) if days else None
 
 
-def latest_reading(series: pd.Series | None, label: str, units: str = "", fmt: str = ".2f") -> Reading:
-    """The last non-NaN value of ``series`` and its date (NaN and no date if there is none)."""
-    known = series.dropna() if series is not None else pd.Series(dtype=float)
-    if known.empty:
-        return Reading(label, math.nan, units, None, fmt)
-    return Reading(label, float(known.iloc[-1]), units, known.index[-1].date(), fmt)
+@dataclass(frozen=True)
+class ClaimTrack:
+    """A claim scored on every evaluation day: its readings, signals, status per day and rule."""
+
+    number: int
+    readings: tuple[Track, ...]
+    signals: tuple[Signal, ...]
+    status: pd.Series
+    rule: str
+
+    def at(self, day) -> ClaimResult:
+        """The card of evaluation day ``day``."""
+        day = pd.Timestamp(day)
+        title, claim = CLAIM_TEXT[self.number]
+        readings = tuple(t.at(day) for t in self.readings)
+        missing = tuple(r.label for r in readings if r.missing)
+        if missing:
+            return ClaimResult(self.number, title, claim, NO_DATA, readings, (), self.rule, missing)
+        checks = tuple((s.text, int(s.votes.loc[day])) for s in self.signals)
+        return ClaimResult(self.number, title, claim, str(self.status.loc[day]), readings, checks, self.rule)
 
 
-def change_over_months(series: pd.Series | None, months: int, label: str, units: str = " pp",
-                       fmt: str = "+.2f", scale: float = 1.0) -> Reading:
-    """Last value minus the last value dated on or before (last date − ``months``), × ``scale``.
-
-    NaN when the series is empty or starts after that earlier date.
-    """
-    known = series.dropna() if series is not None else pd.Series(dtype=float)
-    if known.empty:
-        return Reading(label, math.nan, units, None, fmt)
-    end = known.index[-1]
-    earlier = asof_align(pd.DatetimeIndex([end - pd.DateOffset(months=months)]), known).iloc[0]
-    return Reading(label, float((known.iloc[-1] - earlier) * scale), units, end.date(), fmt)
-
-
-def change_over_obs(series: pd.Series | None, window: int, label: str) -> Reading:
-    """% change over the last ``window`` observations (``trailing_return_pct``), dated."""
-    known = series.dropna() if series is not None else pd.Series(dtype=float)
-    day = known.index[-1].date() if not known.empty else None
-    value = trailing_return_pct(known, window) if not known.empty else math.nan
-    return Reading(label, float(value), "%", day, "+.1f")
-
-
-def _missing(readings) -> tuple[str, ...]:
-    return tuple(r.label for r in readings if r.missing)
-
-
-def _score(met: int, of: int, supported_at: int | None = None) -> str:
-    """Signals met -> status: all (or ``supported_at``) supported, none not supported, else mixed."""
-    if met >= (of if supported_at is None else supported_at):
-        return SUPPORTED
-    return NOT_SUPPORTED if met == 0 else MIXED
-
-
-def _result(number, readings, checks, status, rule) -> ClaimResult:
-    """Assemble a ``ClaimResult``; any missing reading turns it into "no data"."""
-    missing = _missing(readings)
-    title, claim = CLAIM_TEXT[number]
-    return ClaimResult(
-        number, title, claim, NO_DATA if missing else status, tuple(readings),
-        () if missing else tuple(checks), rule, missing,
-    )
+def _claim(number: int, readings: tuple[Track, ...], signals: tuple[Signal, ...], status: pd.Series,
+           rule: str) -> ClaimTrack:
+    """Assemble a ``ClaimTrack``; a day with any reading missing is "no data"."""
+    missing = np.zeros(len(status), dtype=bool)
+    for t in readings:
+        missing |= t.values.isna().to_numpy()
+    return ClaimTrack(number, readings, signals, status.where(~missing, NO_DATA), rule)
 
 
 def unscored_claim(number: int, reason: str) -> ClaimResult:
@@ -208,197 +378,208 @@ def unscored_claim(number: int, reason: str) -> ClaimResult:
     return ClaimResult(number, title, claim, NO_DATA, (), (), "Not scored.", (reason,))
 
 
+def _band(against: str, unit: str, band: float, fmt: str = ".1f") -> str:
+    return f" ({against} by {band:{fmt}}{unit} or more counts against)"
+
+
 # --- 1. Markets price further cuts -------------------------------------------------------------
 
-def cuts_priced_claim(cuts: Reading, method: str) -> ClaimResult:
-    """Claim 1: the implied path lies below today's rate.
-
-    ``cuts`` = 25 bp cuts priced over the next 12 months (``analytics.rates.CutsPriced.cuts``;
-    negative = hikes), dated at the prices used; ``method`` says how it was measured.
-    """
-    rule = (f"Supported when more than {CUTS_PRICED_MIN:g} cuts of 25 bp are priced over 12 months; "
-            f"not supported when more than {CUTS_PRICED_MIN:g} hikes are; mixed in between. "
-            f"Method: {method}.")
-    move = priced_move(cuts.value)
-    checks = (
-        (f"more than {CUTS_PRICED_MIN:g} cuts priced", not cuts.missing and move == PRICES_CUTS),
-        (f"more than {CUTS_PRICED_MIN:g} hikes priced", not cuts.missing and move == PRICES_HIKES),
-    )
-    status = SUPPORTED if checks[0][1] else NOT_SUPPORTED if checks[1][1] else MIXED
-    return _result(1, (cuts,), checks, status, rule)
+def cuts_priced_claim(cuts: Track, method: str) -> ClaimTrack:
+    """Claim 1: more than ``CUTS_PRICED_MIN`` 25 bp cuts priced (``cuts``; negative = hikes)
+    supports it, more than that many hikes counts against, in between is no clear move."""
+    signal = Signal(f"more than {CUTS_PRICED_MIN:g} cuts priced (more than {CUTS_PRICED_MIN:g} hikes counts against)",
+                    vote(cuts.values, CUTS_PRICED_MIN + 1e-12, -CUTS_PRICED_MIN - 1e-12))
+    rule = (f"Supported when more than {CUTS_PRICED_MIN:g} cuts of 25 bp are priced; not supported when more "
+            f"than {CUTS_PRICED_MIN:g} hikes are or no clear move is priced. Method: {method}; the horizon in the "
+            "reading is what the method covers.")
+    return _claim(1, (cuts,), (signal,), weigh((signal,), 1), rule)
 
 
 # --- 2. Treasury yields confirm -----------------------------------------------------------------
 
-def yields_confirm_claim(y2: pd.Series | None, policy_rate: pd.Series | None) -> ClaimResult:
-    """Claim 2: the 2-year yield sits below the policy rate (percent) and fell over the window."""
-    level = latest_reading(y2, "2-year yield", "%")
-    policy = latest_reading(policy_rate, "policy rate (EFFR)", "%")
-    move = change_over_months(y2, YIELD_WINDOW_MONTHS, f"2-year change over {YIELD_WINDOW_MONTHS} months",
-                              " bp", "+.0f", BP_PER_PERCENTAGE_POINT)
-    checks = (
-        ("2-year yield below the policy rate", level.value < policy.value),
-        (f"2-year yield down {YIELD_FALL_MIN_BP:.0f} bp or more over {YIELD_WINDOW_MONTHS} months",
-         move.value <= -YIELD_FALL_MIN_BP),
+def yields_confirm_claim(level: Track, policy: Track, move_bp: Track) -> ClaimTrack:
+    """Claim 2: the 2-year yield ``level`` (percent) against the policy rate ``policy`` (percent),
+    and its change ``move_bp`` (bp) over ``YIELD_WINDOW_MONTHS``; both with a ±``YIELD_BAND_BP``
+    noise band."""
+    gap_bp = (level.values - policy.values) * BP_PER_PERCENTAGE_POINT
+    signals = (
+        Signal(f"2-year yield {YIELD_BAND_BP:.0f} bp or more below the policy rate"
+               + _band("above it", " bp", YIELD_BAND_BP, ".0f"), vote(gap_bp, -YIELD_BAND_BP, YIELD_BAND_BP)),
+        Signal(f"2-year yield down {YIELD_BAND_BP:.0f} bp or more over {YIELD_WINDOW_MONTHS} months"
+               + _band("up", " bp", YIELD_BAND_BP, ".0f"), vote(move_bp.values, -YIELD_BAND_BP, YIELD_BAND_BP)),
     )
-    rule = (f"Supported when the 2-year yield is below the policy rate AND fell at least {YIELD_FALL_MIN_BP:.0f} bp "
-            f"over {YIELD_WINDOW_MONTHS} months; mixed when only one holds; not supported when neither does.")
-    return _result(2, (level, policy, move), checks, _score(sum(c for _, c in checks), 2), rule)
+    rule = (f"Supported when the 2-year yield is at least {YIELD_BAND_BP:.0f} bp below the policy rate AND fell "
+            f"at least {YIELD_BAND_BP:.0f} bp over {YIELD_WINDOW_MONTHS} months; a yield that far above the rate, or "
+            "rising that much, counts against. Not supported when the evidence against weighs as much as the "
+            "evidence for; mixed otherwise.")
+    return _claim(2, (level, policy, move_bp), signals, weigh(signals, 2), rule)
 
 
 # --- 3. The labour market is slowing ------------------------------------------------------------
 
-def labour_slowing_claim(unrate: pd.Series | None, payroll_avg: pd.Series | None,
-                         sahm: pd.Series | None) -> ClaimResult:
-    """Claim 3: UNRATE (percent) up on a year, the 3-month average payroll change (thousands
-    a month, ``analytics.labor.payroll_change_3m_avg``) lower than ``PAYROLL_TREND_MONTHS``
-    ago, the Sahm indicator (pp, ``analytics.labor.sahm_rule``) above its value
-    ``SAHM_WINDOW_MONTHS`` ago. Changes are by date (a missing month uses the one before)."""
-    u_change = change_over_months(unrate, UNRATE_WINDOW_MONTHS, f"unemployment vs {UNRATE_WINDOW_MONTHS} months ago")
-    p_change = change_over_months(payroll_avg, PAYROLL_TREND_MONTHS,
-                                  f"payroll 3m-avg change vs {PAYROLL_TREND_MONTHS} months ago", "k", "+,.0f")
-    s_change = change_over_months(sahm, SAHM_WINDOW_MONTHS, f"Sahm indicator vs {SAHM_WINDOW_MONTHS} months ago")
-    readings = (latest_reading(unrate, "unemployment", "%", ".1f"), u_change,
-                latest_reading(payroll_avg, "payrolls, 3m avg", "k/month", "+,.0f"), p_change, s_change)
-    checks = (
-        (f"unemployment up {UNRATE_RISE_MIN_PP:.1f} pp or more on {UNRATE_WINDOW_MONTHS} months",
-         u_change.value >= UNRATE_RISE_MIN_PP),
-        (f"payroll growth slower than {PAYROLL_TREND_MONTHS} months ago", p_change.value < 0),
-        (f"Sahm indicator higher than {SAHM_WINDOW_MONTHS} months ago", s_change.value > 0),
+def labour_slowing_claim(unrate: Track, u_change: Track, payrolls: Track, p_change: Track,
+                         s_change: Track) -> ClaimTrack:
+    """Claim 3: UNRATE (percent) and its change over ``UNRATE_WINDOW_MONTHS`` (pp), the 3-month
+    average payroll change (k/month) and its change over ``PAYROLL_TREND_MONTHS`` (k), the Sahm
+    indicator's change over ``SAHM_WINDOW_MONTHS`` (pp). Each change votes with its band."""
+    signals = (
+        Signal(f"unemployment up {UNRATE_BAND_PP:.1f} pp or more on {UNRATE_WINDOW_MONTHS} months"
+               + _band("down", " pp", UNRATE_BAND_PP), vote(u_change.values, UNRATE_BAND_PP, -UNRATE_BAND_PP)),
+        Signal(f"payroll growth {PAYROLL_BAND_K:.0f}k/month or more slower than {PAYROLL_TREND_MONTHS} months ago"
+               + _band("faster", "k", PAYROLL_BAND_K, ".0f"), vote(p_change.values, -PAYROLL_BAND_K, PAYROLL_BAND_K)),
+        Signal(f"Sahm indicator up {SAHM_BAND_PP:.1f} pp or more on {SAHM_WINDOW_MONTHS} months"
+               + _band("down", " pp", SAHM_BAND_PP), vote(s_change.values, SAHM_BAND_PP, -SAHM_BAND_PP)),
     )
-    rule = (f"Three slowing signals: unemployment up ≥ {UNRATE_RISE_MIN_PP:.1f} pp on {UNRATE_WINDOW_MONTHS} months; "
-            f"3-month average payroll growth below its level {PAYROLL_TREND_MONTHS} months ago; the Sahm "
-            f"indicator above its level {SAHM_WINDOW_MONTHS} months ago. Supported with "
-            f"{LABOUR_SIGNALS_SUPPORTED} or more, mixed with one, not supported with none.")
-    status = _score(sum(c for _, c in checks), len(checks), LABOUR_SIGNALS_SUPPORTED)
-    return _result(3, readings, checks, status, rule)
+    rule = (f"Three signals, each with a noise band: unemployment ±{UNRATE_BAND_PP:.1f} pp on {UNRATE_WINDOW_MONTHS} "
+            f"months; the 3-month average payroll change ±{PAYROLL_BAND_K:.0f}k vs {PAYROLL_TREND_MONTHS} months ago; "
+            f"the Sahm indicator ±{SAHM_BAND_PP:.1f} pp on {SAHM_WINDOW_MONTHS} months. Slowing counts for, "
+            "strengthening against. Supported when the net count (for − against) is 2 or more; not supported "
+            "at 0 or less; mixed at 1.")
+    readings = (unrate, u_change, payrolls, p_change, s_change)
+    return _claim(3, readings, signals, weigh(signals, 2), rule)
 
 
 # --- 4. Small caps lead and set records ---------------------------------------------------------
 
-def small_caps_lead_claim(rs: pd.Series | None, small: pd.Series | None) -> ClaimResult:
-    """Claim 4: RS = Russell 2000 / S&P 500 (``analytics.breadth.relative_strength``) rose by
-    more than ``LEAD_MIN_PCT`` over ``LEAD_WINDOW_OBS`` trading days, and the Russell 2000
-    (index level, full history) closes within ``NEAR_HIGH_PCT`` of its all-time high."""
-    lead = change_over_obs(rs, LEAD_WINDOW_OBS, f"RS change, last {LEAD_WINDOW}")
-    level = small.dropna() if small is not None else pd.Series(dtype=float)
-    distance = latest_reading(drawdown_from_high(level) if not level.empty else None,
-                              "Russell 2000 vs its record", "%", "+.1f")
-    records = float(record_highs(level).iloc[-RECORDS_WINDOW_OBS:].sum()) if not level.empty else math.nan
-    count = Reading(f"record closes, last {RECORDS_WINDOW}", records, "", distance.as_of, ".0f")
-    checks = (
-        (f"RS up more than {LEAD_MIN_PCT:.1f}% over {LEAD_WINDOW}", lead.value > LEAD_MIN_PCT),
-        (f"Russell 2000 within {NEAR_HIGH_PCT:.0f}% of its record", distance.value >= -NEAR_HIGH_PCT),
+def small_caps_lead_claim(lead: Track, distance: Track, records: Track) -> ClaimTrack:
+    """Claim 4: RS = Russell 2000 / S&P 500 change over ``LEAD_WINDOW_OBS`` trading days (%),
+    the Russell 2000's distance from its all-time high (%, ≤ 0) and its record closes in the
+    last ``RECORDS_WINDOW_OBS`` days (shown, not voted)."""
+    signals = (
+        Signal(f"RS up {LEAD_BAND_PCT:.1f}% or more over {LEAD_WINDOW}" + _band("down", "%", LEAD_BAND_PCT),
+               vote(lead.values, LEAD_BAND_PCT, -LEAD_BAND_PCT)),
+        Signal(f"Russell 2000 within {NEAR_HIGH_PCT:.0f}% of its record (more than {FAR_FROM_HIGH_PCT:.0f}% "
+               "below counts against)", vote(distance.values, -NEAR_HIGH_PCT, -FAR_FROM_HIGH_PCT - 1e-12)),
     )
-    rule = (f"Supported when small caps gained more than {LEAD_MIN_PCT:.1f}% on large caps over the last {LEAD_WINDOW} "
-            f"({LEAD_WINDOW_OBS} trading days) AND the Russell 2000 is within {NEAR_HIGH_PCT:.0f}% of its all-time "
-            "high; mixed when one holds; not supported when neither does.")
-    return _result(4, (lead, distance, count), checks, _score(sum(c for _, c in checks), 2), rule)
+    rule = (f"Supported when small caps gained {LEAD_BAND_PCT:.1f}% or more on large caps over the last "
+            f"{LEAD_WINDOW} ({LEAD_WINDOW_OBS} trading days) AND the Russell 2000 is within {NEAR_HIGH_PCT:.0f}% "
+            f"of its all-time high; lagging by as much, or sitting more than {FAR_FROM_HIGH_PCT:.0f}% below the "
+            "high, counts against. Not supported when against weighs as much as for; mixed otherwise.")
+    return _claim(4, (lead, distance, records), signals, weigh(signals, 2), rule)
 
 
 # --- 5. Small caps are the rate-sensitive segment -----------------------------------------------
 
-def rate_sensitive_claim(beta_per_10bp: Reading, corr: Reading) -> ClaimResult:
-    """Claim 5: the last ``BETA_WINDOW_OBS``-day rolling beta of Δln(RUT/SPX) on ΔDGS2 (% per
-    +10 bp, ``analytics.breadth.relative_rate_beta``) is negative and meaningful."""
-    checks = (
-        (f"β below {BETA_MEANINGFUL_BELOW:+.2f}% per +10 bp", beta_per_10bp.value < BETA_MEANINGFUL_BELOW),
-        (f"correlation below {CORR_MEANINGFUL_BELOW:+.2f}", corr.value < CORR_MEANINGFUL_BELOW),
-        ("β negative", beta_per_10bp.value < 0),
+def rate_sensitive_claim(beta_per_10bp: Track, corr: Track) -> ClaimTrack:
+    """Claim 5: the ``BETA_WINDOW_OBS``-day rolling β of Δln(RUT/SPX) on ΔDGS2 (% per +10 bp)
+    and its correlation; negative beyond the bands supports it, positive beyond them counts
+    against."""
+    signals = (
+        Signal(f"β at or below {-BETA_BAND:+.2f}% per +10 bp (at or above {BETA_BAND:+.2f}% counts against)",
+               vote(beta_per_10bp.values, -BETA_BAND, BETA_BAND)),
+        Signal(f"correlation at or below {-CORR_BAND:+.2f} (at or above {CORR_BAND:+.2f} counts against)",
+               vote(corr.values, -CORR_BAND, CORR_BAND)),
     )
-    if checks[0][1] and checks[1][1]:
-        status = SUPPORTED
-    else:
-        status = MIXED if checks[2][1] else NOT_SUPPORTED
     rule = (f"{BETA_WINDOW_OBS}-day rolling regression of small caps' relative return on 2-year yield changes. "
-            f"Supported when β < {BETA_MEANINGFUL_BELOW:+.2f}% per +10 bp AND correlation < "
-            f"{CORR_MEANINGFUL_BELOW:+.2f}; mixed when β is negative but weaker; not supported when β ≥ 0.")
-    return _result(5, (beta_per_10bp, corr), checks, status, rule)
+            f"Supported when β ≤ {-BETA_BAND:+.2f}% per +10 bp AND correlation ≤ {-CORR_BAND:+.2f}; the same "
+            "the other way counts against; smaller values are noise. Not supported when against weighs as "
+            "much as for; mixed otherwise.")
+    return _claim(5, (beta_per_10bp, corr), signals, weigh(signals, 2), rule)
 
 
 # --- 6. Unprofitable small caps lead: risk-on ----------------------------------------------------
 
-def speculation_claim(unprofitable_ratio: pd.Series | None, hy_spread: pd.Series | None) -> ClaimResult:
-    """Claim 6: IWM/IJR (unscreened vs earnings-screened small caps) rose by more than
-    ``LEAD_MIN_PCT`` over ``LEAD_WINDOW_OBS`` trading days, and the high-yield spread (percent)
-    is below ``HY_TIGHT_BELOW_PCT`` or tightened ``HY_TIGHTENING_MIN_BP`` over the window."""
-    lead = change_over_obs(unprofitable_ratio, LEAD_WINDOW_OBS, f"IWM/IJR change, last {LEAD_WINDOW}")
-    spread = latest_reading(hy_spread, "high-yield spread", "%")
-    move = change_over_months(hy_spread, HY_WINDOW_MONTHS, f"spread change over {HY_WINDOW_MONTHS} months",
-                              " bp", "+.0f", BP_PER_PERCENTAGE_POINT)
-    credit_easy = spread.value < HY_TIGHT_BELOW_PCT or move.value <= -HY_TIGHTENING_MIN_BP
-    checks = (
-        (f"IWM/IJR up more than {LEAD_MIN_PCT:.1f}% over {LEAD_WINDOW}", lead.value > LEAD_MIN_PCT),
-        (f"HY spread below {HY_TIGHT_BELOW_PCT:.1f}% or {HY_TIGHTENING_MIN_BP:.0f} bp tighter", credit_easy),
+def speculation_claim(lead: Track, spread: Track, percentile: Track, move_bp: Track) -> ClaimTrack:
+    """Claim 6: IWM/IJR (unscreened vs earnings-screened small caps) change over
+    ``LEAD_WINDOW_OBS`` days (%); the high-yield spread (percent), its percentile among the
+    last ``HY_HISTORY_OBS`` closes and its change over ``HY_WINDOW_MONTHS`` (bp). The lead is
+    essential: credit alone cannot make the claim supported."""
+    signals = (
+        Signal(f"IWM/IJR up {LEAD_BAND_PCT:.1f}% or more over {LEAD_WINDOW}" + _band("down", "%", LEAD_BAND_PCT),
+               vote(lead.values, LEAD_BAND_PCT, -LEAD_BAND_PCT)),
+        Signal("HY spread in the bottom third of its last 5 years (top third counts against)",
+               vote(percentile.values, HY_EASY_PERCENTILE, HY_TIGHT_PERCENTILE)),
+        Signal(f"HY spread {HY_BAND_BP:.0f} bp or more tighter over {HY_WINDOW_MONTHS} months"
+               + _band("wider", " bp", HY_BAND_BP, ".0f"), vote(move_bp.values, -HY_BAND_BP, HY_BAND_BP)),
     )
-    rule = (f"Supported when IWM/IJR rose more than {LEAD_MIN_PCT:.1f}% over the last {LEAD_WINDOW} AND the high-yield "
-            f"spread is tight (< {HY_TIGHT_BELOW_PCT:.1f}%) or tightened ≥ {HY_TIGHTENING_MIN_BP:.0f} bp over "
-            f"{HY_WINDOW_MONTHS} months; mixed when one holds; not supported when neither does.")
-    return _result(6, (lead, spread, move), checks, _score(sum(c for _, c in checks), 2), rule)
+    rule = (f"Supported when IWM/IJR rose {LEAD_BAND_PCT:.1f}% or more over the last {LEAD_WINDOW} AND credit adds "
+            "at least as much for as against: the high-yield spread judged against its own last 5 years (bottom "
+            f"third easy, top third tight) and its {HY_WINDOW_MONTHS}-month change (±{HY_BAND_BP:.0f} bp). Not "
+            "supported when against weighs as much as for; mixed otherwise.")
+    status = weigh(signals, 2, essential=signals[0])
+    return _claim(6, (lead, spread, percentile, move_bp), signals, status, rule)
 
 
 # --- 7. The S&P 500 is a hybrid ------------------------------------------------------------------
 
-def hybrid_claim(mega_pp: Reading, index_pct: Reading, equal_vs_cap: pd.Series | None,
-                 cyclicals_vs_defensives: pd.Series | None) -> ClaimResult:
-    """Claim 7: the seven mega caps' contribution ``mega_pp`` (pp) is at least
-    ``MEGA_SHARE_LARGE`` of the index's return ``index_pct`` (%) over ``MEGA_WINDOW_MONTHS``,
-    and breadth improves over ``LEAD_WINDOW_OBS`` trading days: equal weight beats cap weight
-    (RSP/SPY up) and cyclicals beat defensives. An index return smaller than
-    ``MIN_TOTAL_FOR_SHARE_PCT`` leaves the share undefined ("no data")."""
-    meaningful = not index_pct.missing and abs(index_pct.value) >= MIN_TOTAL_FOR_SHARE_PCT
-    share_value = mega_pp.value / index_pct.value * PERCENT if meaningful and not mega_pp.missing else math.nan
-    share = Reading("mega caps' share of it", share_value, "%", mega_pp.as_of, ".0f")
-    equal = change_over_obs(equal_vs_cap, LEAD_WINDOW_OBS, f"RSP/SPY, last {LEAD_WINDOW}")
-    cyclical = change_over_obs(cyclicals_vs_defensives, LEAD_WINDOW_OBS, f"cyclicals/defensives, last {LEAD_WINDOW}")
-    big = share.value >= MEGA_SHARE_LARGE * PERCENT
-    broadening = [equal.value > 0, cyclical.value > 0]
-    checks = (
-        (f"mega caps delivered ≥ {MEGA_SHARE_LARGE:.0%} of the {MEGA_WINDOW_MONTHS}-month return", big),
-        ("equal weight beats cap weight", broadening[0]),
-        ("cyclicals beat defensives", broadening[1]),
+def mega_share(mega_pp: Track, index_pct: Track) -> Track:
+    """The seven's share of the index return, % = contribution (pp) / index return (%) · 100;
+    NaN when |index return| < ``MIN_TOTAL_FOR_SHARE_PCT``."""
+    meaningful = index_pct.values.abs() >= MIN_TOTAL_FOR_SHARE_PCT
+    share = (mega_pp.values / index_pct.values * PERCENT).where(meaningful)
+    return Track("mega caps' share of it", share, mega_pp.dates, "%", ".0f")
+
+
+def hybrid_claim(index_pct: Track, mega_pp: Track, equal: Track, cyclical: Track) -> ClaimTrack:
+    """Claim 7: the seven mega caps' contribution ``mega_pp`` (pp) as a share of the index's
+    return ``index_pct`` (%) over ``MEGA_WINDOW_MONTHS``, and breadth over ``LEAD_WINDOW_OBS``
+    days: RSP/SPY and cyclicals/defensives changes (%). The mega caps' weight is essential."""
+    share = mega_share(mega_pp, index_pct)
+    signals = (
+        Signal(f"mega caps delivered {MEGA_SHARE_LARGE:.0%} or more of the return ({MEGA_SHARE_SMALL:.0%} or less "
+               "counts against)", vote(share.values, MEGA_SHARE_LARGE * PERCENT, MEGA_SHARE_SMALL * PERCENT)),
+        Signal(f"equal weight beats cap weight by {LEAD_BAND_PCT:.1f}% or more" + _band("lags", "%", LEAD_BAND_PCT),
+               vote(equal.values, LEAD_BAND_PCT, -LEAD_BAND_PCT)),
+        Signal(f"cyclicals beat defensives by {LEAD_BAND_PCT:.1f}% or more" + _band("lag", "%", LEAD_BAND_PCT),
+               vote(cyclical.values, LEAD_BAND_PCT, -LEAD_BAND_PCT)),
     )
-    if big and all(broadening):
-        status = SUPPORTED
-    elif not big and not any(broadening):
-        status = NOT_SUPPORTED
-    else:
-        status = MIXED
     rule = (f"Supported when the seven mega caps delivered ≥ {MEGA_SHARE_LARGE:.0%} of the S&P 500's "
-            f"{MEGA_WINDOW_MONTHS}-month return AND over the last {LEAD_WINDOW} both equal weight (RSP) beat cap "
-            "weight (SPY) and cyclicals beat defensives; not supported when none of the three holds; mixed otherwise.")
-    return _result(7, (index_pct, mega_pp, share, equal, cyclical), checks, status, rule)
+            f"{MEGA_WINDOW_MONTHS}-month return AND breadth adds more for than against over the last {LEAD_WINDOW}: "
+            f"equal weight (RSP) vs cap weight (SPY), cyclicals vs defensives (±{LEAD_BAND_PCT:.1f}%). A share of "
+            f"{MEGA_SHARE_SMALL:.0%} or less, or breadth narrowing, counts against. Not supported when against "
+            "weighs as much as for; mixed otherwise.")
+    status = weigh(signals, 2, essential=signals[0])
+    return _claim(7, (index_pct, mega_pp, share, equal, cyclical), signals, status, rule)
 
 
 # --- 8. Inflation stays above target --------------------------------------------------------------
 
-def inflation_tension_claim(core_pce_yoy: pd.Series | None, breakeven_5y: pd.Series | None,
-                            taylor_gap: pd.Series | None) -> ClaimResult:
-    """Claim 8: core PCE YoY (percent) above ``INFLATION_TARGET``, backed by the 5-year
-    breakeven above ``BREAKEVEN_ABOVE_PCT`` or policy looser than the Taylor rule (gap =
-    policy − rule < 0, pp)."""
-    core = latest_reading(core_pce_yoy, "core PCE YoY", "%")
-    breakeven = latest_reading(breakeven_5y, "5-year breakeven", "%")
-    gap = latest_reading(taylor_gap, "Taylor gap (policy − rule)", " pp", "+.2f")
-    above = core.value > INFLATION_TARGET
-    backing = [breakeven.value > BREAKEVEN_ABOVE_PCT, gap.value < TAYLOR_LOOSE_BELOW_PP]
-    checks = (
-        (f"core PCE above {INFLATION_TARGET:.0f}%", above),
-        (f"5-year breakeven above {BREAKEVEN_ABOVE_PCT:.1f}%", backing[0]),
-        ("policy looser than the Taylor rule", backing[1]),
+def inflation_tension_claim(core: Track, breakeven: Track, gap: Track) -> ClaimTrack:
+    """Claim 8: core PCE YoY (percent) against ``INFLATION_TARGET`` ± ``TARGET_BAND_PP``, backed
+    (or not) by the 5-year breakeven (percent) against ``BREAKEVEN_TARGET_PCT`` ± the same band
+    and the Taylor gap (policy − rule, pp) against ±``TAYLOR_BAND_PP``.
+
+    Core PCE decides: above the band the claim is supported unless both other signals count
+    against it (then mixed); within the band it is mixed only if the other two lean for it on
+    balance, else not supported; below the band it is not supported.
+    """
+    signals = (
+        Signal(f"core PCE above {INFLATION_TARGET + TARGET_BAND_PP:.1f}% (below "
+               f"{INFLATION_TARGET - TARGET_BAND_PP:.1f}% counts against)",
+               vote(core.values, INFLATION_TARGET + TARGET_BAND_PP + 1e-12, INFLATION_TARGET - TARGET_BAND_PP - 1e-12)),
+        Signal(f"5-year breakeven above {BREAKEVEN_TARGET_PCT + TARGET_BAND_PP:.1f}% (below "
+               f"{BREAKEVEN_TARGET_PCT - TARGET_BAND_PP:.1f}% counts against)",
+               vote(breakeven.values, BREAKEVEN_TARGET_PCT + TARGET_BAND_PP + 1e-12,
+                    BREAKEVEN_TARGET_PCT - TARGET_BAND_PP - 1e-12)),
+        Signal(f"policy {TAYLOR_BAND_PP:.1f} pp or more looser than the Taylor rule"
+               + _band("tighter", " pp", TAYLOR_BAND_PP), vote(gap.values, -TAYLOR_BAND_PP, TAYLOR_BAND_PP)),
     )
-    if above:
-        status = SUPPORTED if any(backing) else MIXED
-    else:
-        status = MIXED if all(backing) else NOT_SUPPORTED
-    rule = (f"Supported when core PCE YoY > {INFLATION_TARGET:.0f}% AND either the 5-year breakeven > "
-            f"{BREAKEVEN_ABOVE_PCT:.1f}% (CPI-based: target + {CPI_PCE_WEDGE_PP:.1f} pp CPI–PCE wedge) or policy sits "
-            "below the Taylor rule; mixed when only core PCE is above target, or it is not but both others "
-            "point to inflation; not supported otherwise.")
-    return _result(8, (core, breakeven, gap), checks, status, rule)
+    core_vote = signals[0].votes.fillna(0)
+    backing = signals[1].votes.fillna(0) + signals[2].votes.fillna(0)
+    status = pd.Series(np.select(
+        [(core_vote == FOR) & (backing > -2), core_vote == FOR, (core_vote == NEUTRAL) & (backing > 0)],
+        [SUPPORTED, MIXED, MIXED], NOT_SUPPORTED), index=core_vote.index)
+    rule = (f"Inflation is above target when core PCE YoY exceeds {INFLATION_TARGET + TARGET_BAND_PP:.1f}% "
+            f"({INFLATION_TARGET:.0f}% + {TARGET_BAND_PP:.1f} pp band) and below it under "
+            f"{INFLATION_TARGET - TARGET_BAND_PP:.1f}%. Supported when it is above target, unless the 5-year "
+            f"breakeven (CPI-based: target {BREAKEVEN_TARGET_PCT:.1f}%) and the Taylor gap both count against; "
+            "mixed when core PCE is within the band but the other two lean towards inflation; not supported "
+            "otherwise.")
+    return _claim(8, (core, breakeven, gap), signals, status, rule)
 
 
 def verdict_counts(results) -> dict[str, int]:
     """How many claims have each status, in ``STATUSES`` order."""
     statuses = [r.status for r in results]
     return {status: statuses.count(status) for status in STATUSES}
+
+
+def verdict_changes_per_year(statuses: pd.Series) -> float:
+    """How often a claim's verdict changes, per year: the number of month-to-month changes
+    between scored verdicts ("no data" months are skipped) divided by the years they span."""
+    scored = statuses[statuses != NO_DATA]
+    if len(scored) < 2:
+        return math.nan
+    changes = int((scored != scored.shift()).iloc[1:].sum())
+    years = (scored.index[-1] - scored.index[0]).days / (DAYS_PER_MONTH * 12)
+    return changes / years if years > 0 else math.nan

@@ -158,7 +158,8 @@ def market_caps(prices: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
 
 
 def index_weights(
-    mcaps: pd.DataFrame, index_level: pd.Series, anchor_total_mcap: float, anchor_date
+    mcaps: pd.DataFrame, index_level: pd.Series, anchor_total_mcap: float, anchor_date,
+    anchor_level: float | None = None,
 ) -> pd.DataFrame:
     """Index weights from market caps and an anchored index total: w_{i,t} = mcap_{i,t} / T_t.
 
@@ -168,15 +169,19 @@ def index_weights(
     cap ∝ index level; the error grows with the distance from the anchor date. The anchor
     must be a published total (e.g. the sum of the S&P 500 constituents' caps on a date),
     passed in by the caller. L_anchor is the level on ``anchor_date`` or, if that is not a
-    trading day in ``index_level``, the last level before it (ValueError if none).
+    trading day in ``index_level``, the last level before it (ValueError if none), unless
+    ``anchor_level`` gives it: then the weights on a date depend only on data up to that date,
+    which as-of views need (the anchor is a published fact, not a reading of the loaded data).
     Weights are decimals, on the dates ``mcaps`` and ``index_level`` share; NaN where a
     market cap is NaN. Empty input gives an empty frame.
     """
     level = index_level.dropna().astype(float)
-    before = level.loc[: pd.Timestamp(anchor_date)]
-    if before.empty:
-        raise ValueError(f"no index level on or before the anchor date {anchor_date}")
-    total = anchor_total_mcap * level / before.iloc[-1]
+    if anchor_level is None:
+        before = level.loc[: pd.Timestamp(anchor_date)]
+        if before.empty:
+            raise ValueError(f"no index level on or before the anchor date {anchor_date}")
+        anchor_level = before.iloc[-1]
+    total = anchor_total_mcap * level / anchor_level
     dates = mcaps.index.intersection(total.index)
     return mcaps.loc[dates].astype(float).div(total.loc[dates], axis=0)
 
@@ -246,3 +251,32 @@ def rate_share(returns: pd.Series, d_nominal: pd.Series, d_real: pd.Series, wind
         explained_pct=float(explained) * PERCENT,
         rate_share=float(explained / total) if total != 0 else np.nan,
     )
+
+
+def trailing_contributions(parts: pd.Series, index_return: pd.Series, starts, ends) -> pd.DataFrame:
+    """``window_contributions`` of one part and the index's total return for many windows at once.
+
+    ``parts``: a part's daily contribution c_t (decimals; e.g. the sum of the seven mega caps'
+    columns of ``contributions``) on the rows of a window-able frame with no NaN; ``index_return``
+    on the same rows. Window k runs from its base row b = the first row dated ≥ ``starts[k]`` to
+    its end row e = the last row dated ≤ ``ends[k]``; like ``window_contributions`` the base row's
+    own return is not counted. With L_t = Π_{s≤t}(1 + r_s) and S_t = Σ_{s≤t} L_{s−1}·c_s:
+    part = (S_e − S_b)/L_b and total = L_e/L_b − 1, the same telescoping sums in O(1) per window.
+    Columns ``part``, ``total`` (decimals), ``base`` and ``end`` (dates); NaN / NaT where the
+    window holds fewer than two rows. Indexed like ``ends``.
+    """
+    growth = (1.0 + index_return.astype(float)).cumprod().to_numpy()
+    before = np.concatenate([[1.0], growth[:-1]])
+    summed = np.cumsum(before * parts.astype(float).to_numpy())
+    dates = parts.index
+    base = dates.searchsorted(pd.DatetimeIndex(starts), side="left")
+    end = dates.searchsorted(pd.DatetimeIndex(ends), side="right") - 1
+    ok = (end - base >= 1) & (base < len(dates))
+    b, e = np.where(ok, base, 0), np.where(ok, end, 0)
+    nat = np.datetime64("NaT")
+    return pd.DataFrame({
+        "part": np.where(ok, (summed[e] - summed[b]) / growth[b], np.nan) if len(dates) else np.nan,
+        "total": np.where(ok, growth[e] / growth[b] - 1.0, np.nan) if len(dates) else np.nan,
+        "base": np.where(ok, dates.to_numpy()[b], nat) if len(dates) else nat,
+        "end": np.where(ok, dates.to_numpy()[e], nat) if len(dates) else nat,
+    }, index=pd.DatetimeIndex(ends))

@@ -19,16 +19,22 @@ the shared series safe from callers).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 from collections import OrderedDict, defaultdict
 
+import pandas as pd
 import streamlit as st
 
 from components.views.market import BILL_TENORS, MarketPath, market_path, market_path_keys
+from components.views.overview import PointInTime, Scorecard, point_in_time, score_all, verdict_history
 from data_sources.cache import LoadResult, Provenance, SeriesStore, default_store
-from data_sources.catalogue import SeriesSpec
-from data_sources.errors import source_name
+from data_sources.calendars import CALENDAR_FILES, FRED_RELEASE_IDS, extend_with_release_dates, read_calendar
+from data_sources.catalogue import STATIC_BY_KEY, SeriesSpec
+from data_sources.errors import SourceError, source_name
+
+log = logging.getLogger(__name__)
 
 LOADER_TTL_S = 15 * 60  # in-memory copy per server; the Parquet store below has its own TTLs
 MEMO_ENTRIES = 256  # distinct key sets remembered per server (a page asks for a handful)
@@ -221,3 +227,87 @@ def stale_message(source: str, kind: str, items: list[Provenance]) -> str:
             else f"{name} could not be refreshed ({kind.replace('_', ' ') or 'error'}).")
     last = min(p.fetched_at for p in items).strftime("%Y-%m-%d %H:%M UTC")
     return f"{head} Showing the copy fetched {last} for: {labels}; the refresh failed."
+
+
+# --- Point in time: release calendars and ALFRED first releases -----------------------------------
+
+CALENDAR_TTL_S = 12 * 3600  # FRED's release dates and first releases change a few times a month
+
+
+def _live_fred():
+    """The live FRED client when a key is set and not rejected (None offline or keyless)."""
+    fred = getattr(store().upstream, "fred", None)
+    return fred if fred is not None and fred.api_key and not fred.key_rejected else None
+
+
+@st.cache_resource(show_spinner=False, ttl=CALENDAR_TTL_S)
+def calendars(today: dt.date) -> dict[str, pd.DataFrame]:
+    """The shipped release calendars by release name; with a FRED key, extended by FRED's
+    release dates published since (a calendar FRED cannot give stays as shipped)."""
+    fred = _live_fred()
+    out = {}
+    for release in CALENDAR_FILES:
+        calendar = read_calendar(release)
+        if fred is not None:
+            try:
+                calendar, _ = extend_with_release_dates(calendar, fred.release_dates(FRED_RELEASE_IDS[release]), today)
+            except SourceError as exc:
+                log.warning("release dates of %s not refreshed: %s", release, exc)
+        out[release] = calendar
+    return out
+
+
+@st.cache_resource(show_spinner=False, ttl=CALENDAR_TTL_S)
+def first_releases(keys: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """ALFRED first releases (value, published) of the monthly and weekly FRED ``keys``, with a
+    FRED key only ({} offline or keyless). A series that fails is left out: its as-of view
+    falls back to the release calendar."""
+    fred = _live_fred()
+    out = {}
+    for key in keys if fred is not None else ():
+        spec = STATIC_BY_KEY.get(key)
+        if spec is None or spec.source != "fred" or spec.release is None:
+            continue
+        try:
+            out[key] = fred.first_releases(spec.source_id, key)
+        except SourceError as exc:
+            log.warning("first releases of %s not loaded: %s", key, exc)
+    return out
+
+
+def fingerprint(result: LoadResult) -> tuple:
+    """What identifies the data of a load cheaply: each series' key, length and last date."""
+    return tuple((key, len(s), s.index[-1] if len(s) else None) for key, s in sorted(result.series.items()))
+
+
+@st.cache_resource(show_spinner=False, ttl=LOADER_TTL_S, max_entries=8)
+def _point_in_time(_loaded: LoadResult, today: dt.date, data_id: tuple) -> PointInTime:
+    return point_in_time(_loaded, calendars(today), first_releases(tuple(sorted(_loaded.series))))
+
+
+@st.cache_resource(show_spinner=False, ttl=LOADER_TTL_S, max_entries=64)
+def _scorecard(_loaded: LoadResult, today: dt.date, as_of: dt.date | None, data_id: tuple) -> Scorecard:
+    return score_all(_loaded, today, as_of, _point_in_time(_loaded, today, data_id))
+
+
+@st.cache_resource(show_spinner=False, ttl=LOADER_TTL_S, max_entries=8)
+def _verdict_grid(_loaded: LoadResult, today: dt.date, data_id: tuple) -> pd.DataFrame:
+    return verdict_history(_point_in_time(_loaded, today, data_id), today, _scorecard(_loaded, today, None, data_id))
+
+
+# Computed once per data (``fingerprint``) and day, shared by every visitor of the server.
+
+def load_point_in_time(loaded: LoadResult, today: dt.date) -> PointInTime:
+    """``loaded`` with each monthly and weekly observation's publication date (and, with a FRED
+    key, its first-release value), for as-of views and the verdict history."""
+    return _point_in_time(loaded, today, fingerprint(loaded))
+
+
+def scorecard(loaded: LoadResult, today: dt.date, as_of: dt.date | None) -> Scorecard:
+    """``overview.score_all`` on the point-in-time data of ``loaded``."""
+    return _scorecard(loaded, today, as_of, fingerprint(loaded))
+
+
+def verdict_grid(loaded: LoadResult, today: dt.date) -> pd.DataFrame:
+    """``overview.verdict_history``; its last column is today's cards."""
+    return _verdict_grid(loaded, today, fingerprint(loaded))

@@ -179,5 +179,10 @@ def sparkline(series: pd.Series, key: str, name: str, units: str = "") -> pd.Tim
     fig.update_yaxes(visible=False)
     event = st.plotly_chart(fig, key=key, config={"displayModeBar": False}, theme="streamlit",
                             on_select="rerun", selection_mode="points")
+    return clicked_day(event)
+
+
+def clicked_day(event) -> pd.Timestamp | None:
+    """The x date of the first point selected in a ``st.plotly_chart(on_select=...)`` event."""
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     return pd.Timestamp(points[0]["x"]) if points and points[0].get("x") is not None else None

@@ -16,6 +16,9 @@ from typing import Literal
 # "yahoo_shares": Yahoo's shares-outstanding history of a company (not its prices).
 Source = Literal["yahoo", "yahoo_shares", "fred"]
 Frequency = Literal["daily", "weekly", "monthly", "quarterly"]
+# The release that first publishes a monthly or weekly FRED series (``data_sources.calendars``):
+# CPI, the Employment Situation, Personal Income and Outlays, JOLTS, weekly UI claims.
+Release = Literal["cpi", "employment", "pio", "jolts", "claims"]
 
 
 class Key(StrEnum):
@@ -96,6 +99,11 @@ class SeriesSpec:
     ``required``: the app cannot do without it, so a snapshot or store lacking it is
     unhealthy (``python -m data_sources status`` exits 1). Optional rows have a fallback or
     a page that says they are absent.
+
+    Point in time (as-of views): ``release`` names the release calendar that dates each
+    observation's first publication (every monthly and weekly FRED row has one); a series
+    without a release counts from its own date plus ``publication_lag_days`` (0 for daily
+    market data and share counts, which Yahoo dates by the filing that reported them).
     """
 
     key: str
@@ -106,6 +114,8 @@ class SeriesSpec:
     frequency: Frequency
     why: str
     required: bool = True
+    release: Release | None = None
+    publication_lag_days: int = 0
 
     def __post_init__(self):
         object.__setattr__(self, "key", str(self.key))  # a plain str even when given a Key
@@ -121,8 +131,8 @@ def _y(key, symbol, label, units, why):
     return SeriesSpec(key, "yahoo", symbol, label, units, "daily", why)
 
 
-def _f(key, series_id, label, units, frequency, why, required=True):
-    return SeriesSpec(key, "fred", series_id, label, units, frequency, why, required)
+def _f(key, series_id, label, units, frequency, why, required=True, release=None):
+    return SeriesSpec(key, "fred", series_id, label, units, frequency, why, required, release)
 
 
 def share_count_key(key: str) -> str:
@@ -206,22 +216,22 @@ STATIC_SERIES: tuple[SeriesSpec, ...] = (
     _f(Key.real_10y, "DFII10", "10-year TIPS real yield", "percent", "daily",
        "Real cost of capital; breakeven = nominal − real."),
     # Labour market
-    _f(Key.unrate, "UNRATE", "Unemployment rate", "percent", "monthly", "Labour-market slack; Sahm rule input."),
-    _f(Key.payrolls, "PAYEMS", "Nonfarm payrolls", "thousands of persons", "monthly", "Hiring trend."),
-    _f(Key.claims, "ICSA", "Initial jobless claims", "persons", "weekly", "Fastest labour-market signal."),
+    _f(Key.unrate, "UNRATE", "Unemployment rate", "percent", "monthly", "Labour-market slack; Sahm rule input.", release="employment"),
+    _f(Key.payrolls, "PAYEMS", "Nonfarm payrolls", "thousands of persons", "monthly", "Hiring trend.", release="employment"),
+    _f(Key.claims, "ICSA", "Initial jobless claims", "persons", "weekly", "Fastest labour-market signal.", release="claims"),
     _f(Key.sahm_realtime, "SAHMREALTIME", "Sahm rule recession indicator (real time)",
-       "percentage points", "monthly", "FRED's own Sahm reading, to check ours against."),
+       "percentage points", "monthly", "FRED's own Sahm reading, to check ours against.", release="employment"),
     _f(Key.job_openings, "JTSJOL", "Job openings (JOLTS)", "thousands", "monthly",
-       "Openings per unemployed person: labour demand vs supply."),
+       "Openings per unemployed person: labour demand vs supply.", release="jolts"),
     # Optional: the openings tab says when it is absent.
     _f(Key.unemployed, "UNEMPLOY", "Unemployed persons", "thousands of persons", "monthly",
-       "Denominator of openings per unemployed.", required=False),
+       "Denominator of openings per unemployed.", required=False, release="employment"),
     # Inflation
-    _f(Key.cpi, "CPIAUCSL", "CPI, all items", "index 1982-84=100", "monthly", "Headline inflation."),
-    _f(Key.core_cpi, "CPILFESL", "CPI less food and energy", "index 1982-84=100", "monthly", "Core inflation."),
-    _f(Key.pce, "PCEPI", "PCE price index", "index 2017=100", "monthly", "The Fed's headline gauge."),
+    _f(Key.cpi, "CPIAUCSL", "CPI, all items", "index 1982-84=100", "monthly", "Headline inflation.", release="cpi"),
+    _f(Key.core_cpi, "CPILFESL", "CPI less food and energy", "index 1982-84=100", "monthly", "Core inflation.", release="cpi"),
+    _f(Key.pce, "PCEPI", "PCE price index", "index 2017=100", "monthly", "The Fed's headline gauge.", release="pio"),
     _f(Key.core_pce, "PCEPILFE", "Core PCE price index", "index 2017=100", "monthly",
-       "The Fed's target gauge: Taylor rule, real rate, policy flags."),
+       "The Fed's target gauge: Taylor rule, real rate, policy flags.", release="pio"),
     _f(Key.breakeven_5y, "T5YIE", "5-year breakeven inflation", "percent", "daily",
        "Market inflation expectations; 5y5y input."),
     _f(Key.breakeven_10y, "T10YIE", "10-year breakeven inflation", "percent", "daily",

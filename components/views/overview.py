@@ -1,14 +1,13 @@
-"""View of the Overview (``/``): the narrative scorecard, computed from data already loaded.
+"""View of the Overview (``/``): the narrative scorecard and its verdict history, computed from
+data already loaded.
 
-``score_all()`` optionally cuts the loaded series at an as-of date, builds each claim's
-inputs with the same view functions the evidence pages use, scores the eight claims
-(``analytics.claims``) and pairs each with a small sparkline series. No loading, no layout,
-no formulas here.
-
-As-of mode cuts the data as it stands today: observations dated after the date are dropped
-(no look-ahead), but later revisions are not undone. FRED dates a monthly observation at
-the start of its month, so a month counts as known from its first day, except where the
-analytics already lag it (the Taylor gap carries core PCE forward with its publication lag).
+Point in time: every monthly or weekly series carries the date each observation was first
+published (``point_in_time``: ALFRED's first releases with a FRED key, else the shipped release
+calendars), daily market data count from their own date. A claim is scored on a set of
+evaluation days at once (``claim_track``): on one day for the cards (``score_all``), on every
+month-end for the history (``verdict_history``), by the same vectorised rules
+(``analytics.claims``), so the grid and the cards never disagree and a day only ever sees what
+was public on it. No loading, no layout here.
 
 Each claim fails alone: if building one claim's inputs raises, that claim is "no data" with
 the reason, and the other seven are scored as usual.
@@ -18,34 +17,39 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analytics import claims as c
-from analytics.breadth import CYCLICALS, DEFENSIVES, cyclicals_vs_defensives, relative_strength
+from analytics.breadth import CYCLICALS, DEFENSIVES, cyclicals_vs_defensives, drawdown_from_high, relative_rate_beta
+from analytics.breadth import relative_strength
+from analytics.calendar import claims_publication_dates, lagged_publication_dates, publication_dates, published_by
+from analytics.decomposition import trailing_contributions
 from analytics.labor import payroll_change_3m_avg, sahm_rule
-from analytics.rates import taylor_gap, taylor_rule
-from analytics.transforms import yoy_pct
+from analytics.rates import taylor_rule
+from analytics.transforms import BP_PER_PERCENTAGE_POINT, PERCENT, yoy_pct
 from components.controls import DateWindow, months_before
 from components.views import market, small_caps, sp500
-from components.views.common import EMPTY, has_all, series_of, shown_through, symbols
+from components.views.common import has_all
 from data_sources.cache import LoadResult
-from data_sources.catalogue import Key, MEGA_CAP_KEYS
+from data_sources.catalogue import Key, MEGA_CAP_KEYS, STATIC_BY_KEY
 
 log = logging.getLogger(__name__)
 
-# The first date worth scoring: every claim needs RSP (from 2003-05) and the breakevens
-# (from 2003-01) plus a year of history for its windows.
-EARLIEST_AS_OF = dt.date(2005, 1, 1)
+# The first date worth scoring: the verdict history starts in 2000 (each claim as soon as its
+# inputs allow), and an as-of link from any of its cells must open.
+EARLIEST_AS_OF = dt.date(2000, 1, 1)
 SPARK_MONTHS = 12  # daily sparklines: the last year
 MONTHLY_SPARK_MONTHS = 36  # monthly sparklines: the last three years
 STATUS_WORDS = {c.SUPPORTED: "supported", c.MIXED: "mixed", c.NOT_SUPPORTED: "not", c.NO_DATA: "no data"}
+BASIS_FIRST_RELEASES = "first releases (ALFRED)"
+BASIS_CALENDARS = "release calendars"
 # Claim number -> the catalogue series its readings need (claim 1: the FedWatch path, i.e. the
 # target range and the futures strip of the day, see ``claim_inputs``). Fallbacks are not
 # needs: without EFFR the claims use the long DFF series; without a path the cuts claim uses
-# bill forwards, else EFFR minus the 2-year yield.
+# the 1-year bill forward, else EFFR minus the 2-year yield.
 CLAIM_NEEDS = {
     1: market.BAND_KEYS,
     2: (Key.t_2y, Key.effr),
@@ -71,6 +75,277 @@ def score_keys(today: dt.date) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*needs, *FALLBACK_KEYS)))
 
 
+# --- Point in time ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PointInTime:
+    """Loaded data as a past day saw it: ``data`` (first-release values where ALFRED gave them)
+    and, per monthly or weekly key, each observation's publication date (``published``,
+    non-decreasing along the index); ``basis`` says where the dates come from."""
+
+    data: LoadResult
+    published: dict[str, pd.Series]
+    basis: str
+
+    def known(self, key: str, day) -> pd.Series | None:
+        """Series ``key`` as published by ``day`` (None when not loaded)."""
+        series = self.data.series.get(key)
+        if series is None:
+            return None
+        if key in self.published:
+            return published_by(series, pd.DatetimeIndex(self.published[key].reindex(series.index)), day)
+        return series.loc[: pd.Timestamp(day)]
+
+
+def _dates_of(key: str, index: pd.DatetimeIndex, calendars: dict[str, pd.DataFrame]) -> pd.DatetimeIndex | None:
+    """Publication dates of ``key``'s observations from its catalogue release (None for series
+    that count from their own date)."""
+    spec = STATIC_BY_KEY.get(key)
+    if spec is None or (spec.release is None and not spec.publication_lag_days):
+        return None
+    if spec.release == "claims":
+        return claims_publication_dates(index)
+    if spec.release is not None:
+        return publication_dates(index, calendars[spec.release])
+    return lagged_publication_dates(index, spec.publication_lag_days)
+
+
+def point_in_time(loaded: LoadResult, calendars: dict[str, pd.DataFrame],
+                  first_releases: dict[str, pd.DataFrame] | None = None) -> PointInTime:
+    """``loaded`` with publication dates: ALFRED's (``first_releases``: key -> frame with
+    ``value`` and ``published``) where given, values included; else from the release calendars
+    (``data_sources.calendars.read_calendar`` by release name)."""
+    first_releases = first_releases or {}
+    series, published = dict(loaded.series), {}
+    for key, values in loaded.series.items():
+        if key in first_releases:
+            frame = first_releases[key].dropna()
+            series[key] = frame["value"].rename(key)
+            published[key] = pd.Series(np.maximum.accumulate(frame["published"].to_numpy()), index=frame.index)
+            continue
+        dates = _dates_of(key, values.index, calendars)
+        if dates is not None:
+            published[key] = pd.Series(dates, index=values.index)
+    basis = BASIS_FIRST_RELEASES if first_releases else BASIS_CALENDARS
+    return PointInTime(LoadResult(series, loaded.provenance, loaded.store_problem), published, basis)
+
+
+def as_of_label(basis: str, day: dt.date) -> str:
+    """What an as-of view shows, in words."""
+    if basis == BASIS_FIRST_RELEASES:
+        return f"As published on {day:%Y-%m-%d}: monthly and weekly data as first released, market data to that day."
+    return (f"Data published by {day:%Y-%m-%d}, as revised since: each monthly or weekly figure counts from its "
+            "release date (release calendars), market data from its own date.")
+
+
+# --- Tracks: readings over evaluation days --------------------------------------------------------
+
+
+def _pub(pit: PointInTime, key: str) -> pd.Series | None:
+    return pit.published.get(key)
+
+
+def _track(pit: PointInTime, key: str, series: pd.Series | None, days, label: str, units: str = "",
+           fmt: str = ".2f", since: pd.Series | None = None) -> c.Track:
+    """``series`` (``key``'s data or derived from it alone) read on ``days`` with ``key``'s
+    publication dates."""
+    return c.track(series, days, label, units, fmt, _pub(pit, key), since)
+
+
+def _change_track(pit: PointInTime, key: str, series: pd.Series | None, days, months: int, label: str,
+                  units: str = " pp", fmt: str = "+.2f", scale: float = 1.0) -> c.Track:
+    """The change of ``series`` over ``months`` calendar months, read on ``days``, with its
+    window start."""
+    if series is None:
+        return c.track(None, days, label, units, fmt)
+    change, since = c.change_over_months(series, months, scale)
+    return _track(pit, key, change, days, label, units, fmt, since)
+
+
+def _obs_change_track(series: pd.Series | None, days, window: int, label: str) -> c.Track:
+    """% change over ``window`` trading days of a daily series, read on ``days``."""
+    if series is None:
+        return c.track(None, days, label, "%", "+.1f")
+    change, since = c.change_over_obs_pct(series, window)
+    return c.track(change, days, label, "%", "+.1f", since=since)
+
+
+def policy_rate(data: LoadResult) -> pd.Series | None:
+    """The effective fed funds rate: EFFR, and before EFFR starts (July 2000) or without it,
+    FRED's DFF (the same rate, longer history), so that a day's reading never depends on
+    whether later data exist."""
+    effr, dff = data.series.get("effr"), data.series.get("fed_funds_daily")
+    if effr is None or dff is None:
+        return effr if effr is not None else dff
+    effr = effr.dropna()
+    return pd.concat([dff.loc[: effr.index[0] - pd.Timedelta(days=1)], effr]) if len(effr) else dff
+
+
+def cuts_track(pit: PointInTime, days: pd.DatetimeIndex) -> tuple[c.Track, str]:
+    """25 bp cuts priced on each day, as ``market.market_path`` gives it on the data as of that
+    day: the futures path where one was priced by then, else the bill forward to one year,
+    else the crude gauge (both vectorised: ``market.fallback_series``). Label and method are
+    those of the last day."""
+    forward, crude = market.fallback_series(pit.data.series)
+    by_forward, by_crude = c.track(forward, days, ""), c.track(crude, days, "")
+    use_forward = by_forward.values.notna()
+    values = by_forward.values.where(use_forward, by_crude.values)
+    dates = by_forward.dates.where(use_forward, by_crude.dates)
+    futures = [pit.data.series[k].index[0] for k in market.contract_months(days[-1].date()) if k in pit.data.series]
+    priced = days[days >= min(futures)] if futures else days[:0]
+    for day in priced.union(days[-1:]):
+        path = market.market_path(_daily_cut(pit.data, day), day.date())
+        if not path.path.empty:
+            values.loc[day], dates.loc[day] = path.cuts.cuts, path.cuts_date
+    return c.Track(f"25 bp cuts priced over {path.cuts.horizon}", values, dates, "", "+.1f"), path.cuts.method
+
+
+def _daily_cut(data: LoadResult, day) -> LoadResult:
+    """The daily series claim 1 reads, cut at ``day`` (it uses no monthly data)."""
+    end = pd.Timestamp(day)
+    keys = [*market.market_path_keys(day), *market.BILL_TENORS, Key.effr, Key.t_2y]
+    return LoadResult({k: data.series[k].loc[:end] for k in dict.fromkeys(keys) if k in data.series})
+
+
+def cuts_claim(pit: PointInTime, days) -> c.ClaimTrack:
+    cuts, method = cuts_track(pit, days)
+    return c.cuts_priced_claim(cuts, method)
+
+
+def yields_claim(pit: PointInTime, days) -> c.ClaimTrack:
+    t_2y = pit.data.series.get("t_2y")
+    level = c.track(t_2y, days, "2-year yield", "%")
+    policy = c.track(policy_rate(pit.data), days, "policy rate (EFFR)", "%")
+    move = _change_track(pit, "t_2y", t_2y, days, c.YIELD_WINDOW_MONTHS, "2-year change", " bp", "+.0f",
+                         BP_PER_PERCENTAGE_POINT)
+    return c.yields_confirm_claim(level, policy, move)
+
+
+def labour_claim(pit: PointInTime, days) -> c.ClaimTrack:
+    unrate, payrolls = pit.data.series.get("unrate"), pit.data.series.get("payrolls")
+    average = payroll_change_3m_avg(payrolls.dropna()) if payrolls is not None else None
+    sahm = sahm_rule(unrate) if unrate is not None else None
+    return c.labour_slowing_claim(
+        _track(pit, "unrate", unrate, days, "unemployment", "%", ".1f"),
+        _change_track(pit, "unrate", unrate, days, c.UNRATE_WINDOW_MONTHS, "unemployment change"),
+        _track(pit, "payrolls", average, days, "payrolls, 3m avg", "k/month", "+,.0f"),
+        _change_track(pit, "payrolls", average, days, c.PAYROLL_TREND_MONTHS, "payroll 3m-avg change", "k", "+,.0f"),
+        _change_track(pit, "unrate", sahm, days, c.SAHM_WINDOW_MONTHS, "Sahm indicator change"),
+    )
+
+
+def lead_claim(pit: PointInTime, days) -> c.ClaimTrack:
+    rut, spx = pit.data.series.get("rut"), pit.data.series.get("spx")
+    pair = has_all(pit.data, small_caps.INDEX_KEYS)
+    level = rut.dropna() if rut is not None else None
+    lead = _obs_change_track(relative_strength(rut, spx) if pair else None, days, c.LEAD_WINDOW_OBS, "RS change")
+    distance = c.track(drawdown_from_high(level) if level is not None else None, days,
+                       "Russell 2000 vs its record", "%", "+.1f")
+    records, since = c.records_in_window(level, c.RECORDS_WINDOW_OBS) if level is not None else (None, None)
+    records = c.track(records, days, "record closes", "", ".0f", since=since)
+    return c.small_caps_lead_claim(lead, distance, records)
+
+
+def rate_beta_claim(pit: PointInTime, days) -> c.ClaimTrack:
+    obs = c.BETA_WINDOW_OBS
+    fit = (relative_rate_beta(*(pit.data.series[k] for k in small_caps.RATE_KEYS), obs)
+           if has_all(pit.data, small_caps.RATE_KEYS) else pd.DataFrame(columns=["beta_per_10bp_pct", "corr"]))
+    return c.rate_sensitive_claim(
+        c.track(fit["beta_per_10bp_pct"], days, f"β ({obs}-day), per +10 bp", "%", "+.2f"),
+        c.track(fit["corr"], days, "correlation", "", "+.2f"),
+    )
+
+
+def speculation_claim(pit: PointInTime, days) -> c.ClaimTrack:
+    ratio = relative_strength(pit.data.series["iwm"], pit.data.series["ijr"]) if has_all(pit.data, ("iwm", "ijr")) else None
+    spread = pit.data.series.get("hy_spread")
+    percentile = c.trailing_percentile(spread, c.HY_HISTORY_OBS) if spread is not None else None
+    return c.speculation_claim(
+        _obs_change_track(ratio, days, c.LEAD_WINDOW_OBS, "IWM/IJR change"),
+        c.track(spread, days, "high-yield spread", "%"),
+        c.track(percentile, days, "its percentile in 5 years", "", ".0f"),
+        _change_track(pit, "hy_spread", spread, days, c.HY_WINDOW_MONTHS, "spread change", " bp", "+.0f",
+                      BP_PER_PERCENTAGE_POINT),
+    )
+
+
+def mega_cap_tracks(pit: PointInTime, days: pd.DatetimeIndex) -> tuple[c.Track, c.Track]:
+    """The S&P 500's return (%) and the seven mega caps' contribution to it (pp) over the
+    ``MEGA_WINDOW_MONTHS`` up to each day, as the S&P 500 hybrid page's ``mega_cap_view``
+    computes them for one window (``trailing_contributions`` does all windows at once)."""
+    starts = pd.DatetimeIndex([months_before(day.date(), c.MEGA_WINDOW_MONTHS) for day in days])
+    frame = pd.DataFrame({"part": np.nan, "total": np.nan, "base": pd.NaT, "end": pd.NaT}, index=days)
+    if has_all(pit.data, sp500.MEGA_KEYS):
+        data = pit.data
+        known, _, _, index_return = sp500.daily_contributions(
+            data.frame(MEGA_CAP_KEYS), data.series["spx"], sp500.share_counts(data), list(MEGA_CAP_KEYS))
+        mega = known[list(MEGA_CAP_KEYS)].sum(axis=1)
+        frame = trailing_contributions(mega, index_return.loc[known.index], starts, days)
+        frame.index = days
+    dates = pd.Series(pd.DatetimeIndex(frame["end"]), index=days)
+    since = pd.Series(pd.DatetimeIndex(frame["base"]), index=days)
+    index_pct = c.Track("S&P 500 return", frame["total"] * PERCENT, dates, "%", "+.1f", since)
+    mega_pp = c.Track("seven mega caps", frame["part"] * PERCENT, dates, " pp", "+.1f")
+    return index_pct, mega_pp
+
+
+def hybrid_claim(pit: PointInTime, days) -> c.ClaimTrack:
+    index_pct, mega_pp = mega_cap_tracks(pit, days)
+    data = pit.data
+    equal = relative_strength(data.series["rsp"], data.series["spy"]) if has_all(data, ("rsp", "spy")) else None
+    baskets = CYCLICALS + DEFENSIVES
+    cyclical = cyclicals_vs_defensives(data.frame(baskets)) if has_all(data, baskets) else None
+    return c.hybrid_claim(index_pct, mega_pp,
+                          _obs_change_track(equal, days, c.LEAD_WINDOW_OBS, "RSP/SPY change"),
+                          _obs_change_track(cyclical, days, c.LEAD_WINDOW_OBS, "cyclicals/defensives change"))
+
+
+def taylor_rule_published(pit: PointInTime) -> tuple[pd.Series | None, pd.Series | None]:
+    """The Taylor rule per month (percent, ``analytics.rates.taylor_rule`` on core PCE YoY and
+    UNRATE) and the date each month's value became computable: when both inputs were out."""
+    core_pce, unrate = pit.data.series.get("core_pce"), pit.data.series.get("unrate")
+    if core_pce is None or unrate is None:
+        return None, None
+    rule = taylor_rule(yoy_pct(core_pce), unrate).dropna()
+    both = [pit.published[k].reindex(rule.index) for k in ("core_pce", "unrate") if k in pit.published]
+    if not both:
+        return rule, None
+    out = pd.concat(both, axis=1).max(axis=1)
+    return rule, pd.Series(np.maximum.accumulate(pd.DatetimeIndex(out).to_numpy()), index=rule.index)
+
+
+def inflation_claim(pit: PointInTime, days) -> c.ClaimTrack:
+    core_pce = pit.data.series.get("core_pce")
+    core_yoy = yoy_pct(core_pce) if core_pce is not None else None
+    rule, published = taylor_rule_published(pit)
+    policy = c.track(policy_rate(pit.data), days, "policy rate", "%")
+    rule_now = c.track(rule, days, "Taylor rule", "%", published=published)
+    gap = c.Track("Taylor gap (policy − rule)", policy.values - rule_now.values, policy.dates, " pp", "+.2f")
+    return c.inflation_tension_claim(
+        _track(pit, "core_pce", core_yoy, days, "core PCE YoY", "%"),
+        c.track(pit.data.series.get("breakeven_5y"), days, "5-year breakeven", "%"),
+        gap,
+    )
+
+
+CLAIM_BUILDERS = {1: cuts_claim, 2: yields_claim, 3: labour_claim, 4: lead_claim, 5: rate_beta_claim,
+                  6: speculation_claim, 7: hybrid_claim, 8: inflation_claim}
+
+
+def claim_track(number: int, pit: PointInTime, days) -> c.ClaimTrack | None:
+    """Claim ``number`` on ``days``; None (and the error logged) if its inputs cannot be built
+    from odd data the views did not foresee."""
+    try:
+        return CLAIM_BUILDERS[number](pit, pd.DatetimeIndex(days))
+    except Exception:  # one claim must never take the whole scorecard down
+        log.exception("claim %s could not be scored", number)
+        return None
+
+
+# --- The cards -------------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class ScoredClaim:
     """A scored claim and the small series its sparkline draws."""
@@ -88,13 +363,7 @@ class Scorecard:
     as_of: dt.date
     label: str
     verdict: str
-
-
-def cut_at(result: LoadResult, day) -> LoadResult:
-    """``result`` with every observation dated after ``day`` dropped; series left empty go."""
-    end = pd.Timestamp(day)
-    series = {key: s.loc[:end] for key, s in result.series.items() if not s.loc[:end].dropna().empty}
-    return LoadResult(series=series, provenance=shown_through(result, end).provenance)
+    summary: str
 
 
 def window_to(day: dt.date, months: int = SPARK_MONTHS) -> DateWindow:
@@ -108,6 +377,47 @@ def _tail(series: pd.Series | None, day: dt.date, months: int = SPARK_MONTHS) ->
     return window_to(day, months).clip(series.dropna())
 
 
+def spark(number: int, pit: PointInTime, day: dt.date) -> tuple[pd.Series, str]:
+    """Claim ``number``'s sparkline on ``day``: what was known then, over its last months."""
+    known = {key: pit.known(key, day) for key in ("t_2y", "unrate", "core_pce", "rut", "spx", "iwm", "ijr",
+                                                  "rsp", "spy")}
+    if number == 1:
+        path = market.market_path(_daily_cut(pit.data, day), day)
+        if not path.path.empty:
+            return market.expected_paths(path).iloc[:, 0], "expected policy rate after each coming meeting"
+        return _tail(known["t_2y"], day), "2-year yield, last 12 months (no futures then)"
+    if number == 2:
+        return _tail(known["t_2y"], day), "2-year yield, last 12 months"
+    if number == 3:
+        return _tail(known["unrate"], day, MONTHLY_SPARK_MONTHS), "unemployment rate, last 3 years"
+    if number in (4, 5) and known["rut"] is not None and known["spx"] is not None:
+        rs = small_caps.relative_strength_view(known["rut"], known["spx"], window_to(day)).frame.get("rs")
+        return _tail(rs, day), "Russell 2000 / S&P 500, last 12 months"
+    pairs = {6: ("iwm", "ijr", "IWM / IJR, last 12 months"), 7: ("rsp", "spy", "RSP / SPY (equal vs cap weight), last 12 months")}
+    if number in pairs:
+        first, second, label = pairs[number]
+        ratio = relative_strength(known[first], known[second]) if known[first] is not None and known[second] is not None else None
+        return _tail(ratio, day), label
+    if number == 8 and known["core_pce"] is not None:
+        return _tail(yoy_pct(known["core_pce"]), day, MONTHLY_SPARK_MONTHS), "core PCE inflation YoY, last 3 years"
+    return pd.Series(dtype=float), ""
+
+
+def scored_alone(number: int, pit: PointInTime, day: dt.date) -> ScoredClaim:
+    """Claim ``number`` on ``day``; if its inputs cannot be built, that claim alone is "no data"
+    with the reason."""
+    scored = claim_track(number, pit, [pd.Timestamp(day)])
+    if scored is None:
+        reason = "its inputs could not be computed from the data"
+        return ScoredClaim(c.unscored_claim(number, reason), pd.Series(dtype=float), "")
+    try:
+        line, label = spark(number, pit, day)
+    except Exception:  # a sparkline must not take its card down
+        log.exception("sparkline of claim %s failed", number)
+        line, label = pd.Series(dtype=float), ""
+    return ScoredClaim(scored.at(pd.Timestamp(day)), line, label)
+
+
 def verdict_sentence(results) -> str:
     """'5 of 8 claims supported, 2 mixed, 1 not' (statuses with no claim are left out)."""
     counts = c.verdict_counts(results)
@@ -116,117 +426,29 @@ def verdict_sentence(results) -> str:
     return ", ".join([head, *parts])
 
 
-# --- Per-claim inputs -------------------------------------------------------------------------
+def _headline(result: c.ClaimResult) -> str:
+    """The claim's title and its first reading, in the card's own format."""
+    title = result.title[0].lower() + result.title[1:]
+    if result.missing or not result.readings:
+        return f"{title} (no data: {', '.join(result.missing)})"
+    return f"{title} ({result.readings[0].value_text})"
 
 
-def cuts_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
-    """Claim 1 from the Fed path page's ``market_path`` on the (cut) data: futures if any were
-    priced by ``day``, else the bill-forward or crude fallback on the (cut) bills."""
-    path = market.market_path(data, day)
-    if not path.path.empty:
-        cuts, priced_on = path.cuts, path.futures_date.date()
-        spark, spark_label = market.expected_paths(path).iloc[:, 0], "expected policy rate after each coming meeting"
-    else:
-        fallback_day = market.fallback_date(data.series)
-        cuts, priced_on = path.cuts, fallback_day.date() if fallback_day is not None else None
-        spark, spark_label = _tail(data.series.get("t_2y"), day), "2-year yield, last 12 months (no futures then)"
-    reading = c.Reading(f"25 bp cuts priced over {market.horizon_words(cuts)}", cuts.cuts, "", priced_on, "+.1f")
-    return ScoredClaim(c.cuts_priced_claim(reading, cuts.method), spark, spark_label)
-
-
-def yields_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
-    t_2y = data.series.get("t_2y")
-    policy = data.series.get(market.policy_rate_key(data))
-    return ScoredClaim(c.yields_confirm_claim(t_2y, policy), _tail(t_2y, day), "2-year yield, last 12 months")
-
-
-def labour_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
-    unrate, payrolls = data.series.get("unrate"), data.series.get("payrolls")
-    result = c.labour_slowing_claim(
-        unrate,
-        payroll_change_3m_avg(payrolls) if payrolls is not None else None,
-        sahm_rule(unrate) if unrate is not None else None,
-    )
-    return ScoredClaim(result, _tail(unrate, day, MONTHLY_SPARK_MONTHS), "unemployment rate, last 3 years")
-
-
-def lead_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
-    rut, spx = data.series.get("rut"), data.series.get("spx")
-    pair = has_all(data, small_caps.INDEX_KEYS)
-    result = c.small_caps_lead_claim(relative_strength(rut, spx) if pair else None, rut)
-    spark = small_caps.relative_strength_view(rut, spx, window_to(day)).frame.get("rs") if pair else None
-    return ScoredClaim(result, _tail(spark, day), "Russell 2000 / S&P 500, last 12 months")
-
-
-def rate_beta_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
-    keys = small_caps.RATE_KEYS
-    obs = c.BETA_WINDOW_OBS
-    view = small_caps.rate_beta_view(*series_of(data, keys), window_to(day)) if has_all(data, keys) else EMPTY
-    beta = view.frame.get(small_caps.beta_column(obs))
-    corr = view.frame.get(small_caps.corr_column(obs))
-    result = c.rate_sensitive_claim(
-        c.latest_reading(beta, f"β ({obs}-day), per +10 bp", "%", "+.2f"),
-        c.latest_reading(corr, "correlation", "", "+.2f"),
-    )
-    return ScoredClaim(result, _tail(beta, day), f"{obs}-day β to the 2-year yield, last 12 months")
-
-
-def speculation_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
-    ratio = relative_strength(data.series["iwm"], data.series["ijr"]) if has_all(data, ("iwm", "ijr")) else None
-    result = c.speculation_claim(ratio, data.series.get("hy_spread"))
-    return ScoredClaim(result, _tail(ratio, day), "IWM / IJR, last 12 months")
-
-
-def mega_cap_readings(data: LoadResult, day: dt.date) -> tuple[c.Reading, c.Reading]:
-    """The seven mega caps' contribution (pp) and the S&P 500's return (%) over the last
-    ``MEGA_WINDOW_MONTHS``, from the S&P 500 hybrid page's ``mega_cap_view``."""
-    label = f"S&P 500, last {c.MEGA_WINDOW_MONTHS} months"
-    keys = (*MEGA_CAP_KEYS, "spx")
-    view = EMPTY
-    if has_all(data, sp500.MEGA_KEYS):
-        view = sp500.mega_cap_view(data.frame(keys), data.series["spx"], sp500.share_counts(data),
-                                   symbols(MEGA_CAP_KEYS), window_to(day, c.MEGA_WINDOW_MONTHS))
-    if view.empty:
-        return (c.Reading("mega-cap contribution", math.nan), c.Reading(label, math.nan))
-    parts = view.frame["contribution_pp"]
-    stamp = view.end.date()
-    return (c.Reading("seven mega caps", float(parts.iloc[: len(MEGA_CAP_KEYS)].sum()), " pp", stamp, "+.1f"),
-            c.Reading(label, float(parts.loc[sp500.INDEX_LABEL]), "%", stamp, "+.1f"))
-
-
-def hybrid_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
-    mega_pp, index_pct = mega_cap_readings(data, day)
-    equal = relative_strength(data.series["rsp"], data.series["spy"]) if has_all(data, ("rsp", "spy")) else None
-    baskets = CYCLICALS + DEFENSIVES
-    cyclical = cyclicals_vs_defensives(data.frame(baskets)) if has_all(data, baskets) else None
-    result = c.hybrid_claim(mega_pp, index_pct, equal, cyclical)
-    return ScoredClaim(result, _tail(equal, day), "RSP / SPY (equal vs cap weight), last 12 months")
-
-
-def inflation_claim(data: LoadResult, day: dt.date) -> ScoredClaim:
-    core_pce, unrate = data.series.get("core_pce"), data.series.get("unrate")
-    core_yoy = yoy_pct(core_pce).rename("core_pce_yoy") if core_pce is not None else None
-    policy = data.series.get(market.policy_rate_key(data))
-    gap = None
-    if core_yoy is not None and unrate is not None and policy is not None:
-        gap = taylor_gap(policy, taylor_rule(core_yoy, unrate))
-    result = c.inflation_tension_claim(core_yoy, data.series.get("breakeven_5y"), gap)
-    return ScoredClaim(result, _tail(core_yoy, day, MONTHLY_SPARK_MONTHS), "core PCE inflation YoY, last 3 years")
-
-
-CLAIM_BUILDERS = {1: cuts_claim, 2: yields_claim, 3: labour_claim, 4: lead_claim, 5: rate_beta_claim,
-                  6: speculation_claim, 7: hybrid_claim, 8: inflation_claim}
-
-
-def scored_alone(number: int, data: LoadResult, day: dt.date) -> ScoredClaim:
-    """Claim ``number`` scored on ``data``; if its inputs cannot be built (odd data the views
-    did not foresee), that claim alone is "no data" with the reason, and the error is logged."""
-    try:
-        return CLAIM_BUILDERS[number](data, day)
-    except Exception as exc:  # one claim must never take the whole scorecard down
-        log.exception("claim %s could not be scored", number)
-        reason = f"its inputs could not be computed from the data ({type(exc).__name__})"
-        return ScoredClaim(c.unscored_claim(number, reason), pd.Series(dtype=float), "")
+def verdict_paragraph(results) -> str:
+    """The verdict in words: the claims grouped by status, each with its headline reading exactly
+    as its card prints it, then what the story's two pillars say."""
+    groups = {status: [r for r in results if r.status == status] for status in c.STATUSES}
+    lines = []
+    for status, opener in ((c.SUPPORTED, "The data back"), (c.MIXED, "The evidence is mixed on"),
+                           (c.NOT_SUPPORTED, "The data do not back"), (c.NO_DATA, "There is no data to judge")):
+        if groups[status]:
+            lines.append(f"{opener} {'; '.join(_headline(r) for r in groups[status])}.")
+    by_number = {r.number: r.status for r in results}
+    rates = by_number.get(1) == c.SUPPORTED and by_number.get(2) == c.SUPPORTED
+    lines.append("Both rate pillars (cuts priced, yields confirming) hold, so the cost-of-capital reading stands."
+                 if rates else "At least one rate pillar (cuts priced, yields confirming) does not hold, so the "
+                 "cost-of-capital reading is not fully backed.")
+    return " ".join(lines)
 
 
 def parse_as_of(day: dt.date | None, today: dt.date) -> dt.date | None:
@@ -236,16 +458,55 @@ def parse_as_of(day: dt.date | None, today: dt.date) -> dt.date | None:
     return max(day, EARLIEST_AS_OF)
 
 
-def score_all(loaded: LoadResult, today: dt.date, as_of_date: dt.date | None = None) -> Scorecard:
-    """Score every claim on ``loaded`` (``score_keys(today)`` and, without futures, the bills),
-    cut at ``as_of_date`` if given (before the data's own date ``today``)."""
+def score_all(loaded: LoadResult, today: dt.date, as_of_date: dt.date | None = None,
+              pit: PointInTime | None = None) -> Scorecard:
+    """Score every claim on ``loaded`` as of ``today``, or as of ``as_of_date`` (before the data's
+    own date) on what was published by then (``pit``: the point-in-time data; without it,
+    publication dates are each observation's own date)."""
     cut_day = parse_as_of(as_of_date, today)
     day = cut_day or today
-    data = cut_at(loaded, day) if cut_day else loaded
-    scored = [scored_alone(number, data, day) for number in CLAIM_BUILDERS]
-    label = (f"As the data stands today, cut at {day:%Y-%m-%d}: observations dated after it are dropped; "
-             "later revisions are not undone." if cut_day else f"Scored on the data as of {day:%Y-%m-%d}.")
-    return Scorecard(tuple(scored), day, label, verdict_sentence([s.result for s in scored]))
+    # Today every loaded observation is public (it is in the data); a past day sees its prefix.
+    source = pit if (pit is not None and cut_day) else PointInTime(loaded, {}, BASIS_CALENDARS)
+    scored = [scored_alone(number, source, day) for number in CLAIM_BUILDERS]
+    label = as_of_label(source.basis, day) if cut_day else f"Scored on the data as of {day:%Y-%m-%d}."
+    results = [s.result for s in scored]
+    return Scorecard(tuple(scored), day, label, verdict_sentence(results), verdict_paragraph(results))
+
+
+# --- The verdict history ------------------------------------------------------------------------------
+
+
+def history_days(today: dt.date, start: dt.date = EARLIEST_AS_OF) -> pd.DatetimeIndex:
+    """Every month-end from ``start`` to the last one before ``today``, then ``today``."""
+    ends = pd.date_range(start, today, freq="ME")
+    ends = ends[ends < pd.Timestamp(today)]
+    return pd.DatetimeIndex([*ends, pd.Timestamp(today)], name="day")
+
+
+def verdict_history(pit: PointInTime, today: dt.date, latest: Scorecard | None = None) -> pd.DataFrame:
+    """Status of every claim (rows, numbered) at every ``history_days`` day (columns), on the
+    point-in-time data; the last column is ``latest``'s statuses when given (the cards of
+    today, which use the latest revised values). Leading "no data" months of a claim are kept:
+    the page starts each claim where it can first be scored."""
+    days = history_days(today)
+    rows = {}
+    for number in CLAIM_BUILDERS:
+        scored = claim_track(number, pit, days)
+        rows[number] = scored.status if scored is not None else pd.Series(c.NO_DATA, index=days)
+    grid = pd.DataFrame(rows).T
+    if latest is not None:
+        grid[days[-1]] = [s.result.status for s in latest.claims]
+    return grid
+
+
+def changes_per_year(grid: pd.DataFrame) -> pd.Series:
+    """Verdict changes per year of each claim over the months it could be scored."""
+    return pd.Series({number: c.verdict_changes_per_year(row) for number, row in grid.iterrows()}, dtype=float)
+
+
+def first_scored(grid: pd.DataFrame) -> pd.Series:
+    """The first day each claim has a verdict (NaT if never)."""
+    return pd.Series({n: next((d for d, s in row.items() if s != c.NO_DATA), pd.NaT) for n, row in grid.iterrows()})
 
 
 def clamp_as_of(day: dt.date | None, today: dt.date) -> tuple[dt.date | None, str | None]:

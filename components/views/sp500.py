@@ -59,6 +59,7 @@ from data_sources.catalogue import Key, MEGA_CAP_KEYS, SECTOR_KEYS, SHARE_COUNT_
 # (``sp500_details.total_market_cap``; ../shared/data/shares/other/mags_market_data_2024-12-13.json).
 SP500_TOTAL_MCAP_USD = 56_560_392_349_612.0
 SP500_TOTAL_MCAP_DATE = dt.date(2024, 12, 13)
+SP500_ANCHOR_LEVEL = 6051.09  # ^GSPC close on SP500_TOTAL_MCAP_DATE (Yahoo), the total's own index level
 WEIGHTS_APPROXIMATION = (
     "Weights ≈ price × shares outstanding ÷ S&P 500 total cap, the total scaled from its "
     f"{SP500_TOTAL_MCAP_DATE:%Y-%m-%d} value (503 constituents, Polygon) by the index level. "
@@ -114,6 +115,19 @@ def breadth_view(cap: pd.Series, equal: pd.Series, window: DateWindow) -> View:
     return View(frame, takeaway, frame.index[0], frame.index[-1])
 
 
+def daily_contributions(prices: pd.DataFrame, index_level: pd.Series, shares: pd.DataFrame,
+                        members: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.Series]:
+    """The members' daily contributions to the index (``contributions`` with the ``rest``
+    column, rows with every part known), their simple returns, index weights (anchored on the
+    S&P 500's total market cap) and the index's simple return, on the dates all trade."""
+    common = on_common_dates(*(prices[k] for k in members), index_level)
+    caps = market_caps(common[members], shares)
+    weights = index_weights(caps, index_level, SP500_TOTAL_MCAP_USD, SP500_TOTAL_MCAP_DATE, SP500_ANCHOR_LEVEL)
+    returns = common[members].pct_change()
+    index_return = common[index_level.name].pct_change()
+    return contributions(returns, weights, index_return).dropna(), returns, weights, index_return
+
+
 def mega_cap_view(prices: pd.DataFrame, index_level: pd.Series, shares: pd.DataFrame,
                   labels: dict[str, str], window: DateWindow) -> View:
     """Contribution of each mega cap and of the rest to the index return over the window.
@@ -130,12 +144,7 @@ def mega_cap_view(prices: pd.DataFrame, index_level: pd.Series, shares: pd.DataF
         return View(pd.DataFrame(), "The mega-cap weights are anchored on the S&P 500's total market cap of "
                     f"{SP500_TOTAL_MCAP_DATE:%Y-%m-%d}, but the S&P 500 data starts after it"
                     f"{f' ({day_text(level.index[0])})' if len(level) else ''}.")
-    common = on_common_dates(*(prices[k] for k in members), index_level)
-    caps = market_caps(common[members], shares)
-    weights = index_weights(caps, level, SP500_TOTAL_MCAP_USD, SP500_TOTAL_MCAP_DATE)
-    returns = common[members].pct_change()
-    index_return = common[index_level.name].pct_change()
-    known = contributions(returns, weights, index_return).dropna()
+    known, returns, weights, index_return = daily_contributions(prices, index_level, shares, members)
     usable = window.clip(known)
     if len(usable) < 2:
         return no_data(known)

@@ -1,0 +1,63 @@
+"""The overview's verdict history: a claims × months grid coloured by verdict. No Streamlit calls.
+
+Statuses arrive as words (``analytics.claims.STATUSES``); each gets a code and a fixed colour
+that reads on light and dark backgrounds. Months before a claim can first be scored are left
+blank, so each row starts where its inputs allow.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.charts import BASE_LAYOUT
+
+# Status -> (code, colour); the order is the legend's.
+STATUS_COLOURS = {
+    "supported": (0, "#2ca02c"),
+    "mixed": (1, "#f2a51c"),
+    "not supported": (2, "#d62728"),
+    "no data": (3, "rgba(128,128,128,0.35)"),
+}
+ROW_HEIGHT_PX = 34
+GRID_MARGIN_PX = 90
+
+
+def _colourscale() -> list[list]:
+    """A stepped colourscale: code k of n fills [k/n, (k+1)/n] with its colour."""
+    steps = len(STATUS_COLOURS)
+    scale = []
+    for code, colour in STATUS_COLOURS.values():
+        scale += [[code / steps, colour], [(code + 1) / steps, colour]]
+    return scale
+
+
+def verdict_grid_figure(grid: pd.DataFrame, titles: dict[int, str], first: pd.Series) -> go.Figure:
+    """Heatmap of ``grid`` (rows = claim numbers, columns = days, values = statuses).
+
+    ``titles``: claim number -> row label; ``first``: the first day each claim is scored (cells
+    before it are blank). Hover says the claim, the month and the verdict; clicking a cell is
+    read by the page as "score as of that day".
+    """
+    days = pd.DatetimeIndex(grid.columns)
+    codes = grid.apply(lambda row: row.map(lambda s: STATUS_COLOURS[s][0])).to_numpy(dtype=float, copy=True)
+    for i, number in enumerate(grid.index):
+        start = first.get(number)
+        codes[i, days < start if pd.notna(start) else np.ones(len(days), bool)] = np.nan
+    labels = [f"{number}. {titles[number]}" for number in grid.index]
+    steps = len(STATUS_COLOURS)
+    fig = go.Figure(go.Heatmap(
+        z=codes, x=days, y=labels, zmin=0, zmax=steps, colorscale=_colourscale(), showscale=False,
+        xgap=1, ygap=2, customdata=grid.to_numpy(), hoverongaps=False,
+        hovertemplate="%{y}<br>%{x|%b %Y}: <b>%{customdata}</b><extra>click to score as of this day</extra>",
+    ))
+    for status, (_, colour) in STATUS_COLOURS.items():  # a legend for the stepped colours
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status,
+                                 marker={"size": 10, "color": colour, "symbol": "square"}, hoverinfo="skip"))
+    fig.update_layout(**{**BASE_LAYOUT, "height": GRID_MARGIN_PX + ROW_HEIGHT_PX * len(labels),
+                         "margin": {"l": 10, "r": 10, "t": 40, "b": 10}},
+                      clickmode="event+select", hovermode="closest",
+                      plot_bgcolor="rgba(0,0,0,0)", xaxis={"showgrid": False},
+                      yaxis={"autorange": "reversed", "showgrid": False})
+    return fig
