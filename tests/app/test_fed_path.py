@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.rates import METHOD_FORWARDS, METHOD_FUTURES, R_STAR_DEFAULT, U_STAR_DEFAULT
+from analytics.rates import METHOD_CRUDE, METHOD_FUTURES, R_STAR_DEFAULT, U_STAR_DEFAULT
 from data_sources.catalogue import catalogue
 from tests.app.conftest import as_series, assert_clean, by_title, figures, fred, open_once, trace, trace_values
 from tests.conftest import SNAPSHOT_AS_OF, SNAPSHOT_DIR
@@ -405,8 +405,12 @@ def test_without_futures_the_fallback_is_named(run_page, tmp_path, monkeypatch):
     info = " ".join(i.value for i in at.info)
     assert "No meeting-by-meeting path: the FedWatch method needs the fed funds futures strip" in info
     sentences = " ".join(m.value for m in at.markdown)
-    # DGS6MO and DGS1 are not in the snapshot but DGS1MO and DGS3MO are: the bill-forward fallback,
-    # the forward from 1 to 3 months. (Its value: see test_overview's 360/365-day basis test.)
-    assert f"over the forward 1m→3m horizon (method: {METHOD_FORWARDS})" in sentences
+    # DGS6MO and DGS1 are not in the snapshot: DGS1MO and DGS3MO only give a 1m→3m forward, which
+    # says nothing about a year, so the crude gauge on the last DGS2 day, EFFR on the bills' basis.
+    t_2y, effr = fred("DGS2"), fred("EFFR")
+    day = t_2y.index[-1]
+    cuts = (effr.loc[:day].iloc[-1] * 365 / 360 - t_2y.iloc[-1]) / 0.25
+    move = f"{-cuts:.1f} hikes, not cuts," if cuts < -0.5 else f"{cuts:.1f} cuts"
+    assert f"Markets price {move} over the next 2 years (method: {METHOD_CRUDE})" in sentences
     assert not (SNAPSHOT_DIR / "fred" / "DGS6MO.csv").exists() and not (SNAPSHOT_DIR / "fred" / "DGS1.csv").exists()
     assert not any("after each meeting" in f["layout"]["title"]["text"] for f in figures(at))
