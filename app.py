@@ -9,7 +9,7 @@ from components.charts import line_figure
 from components.controls import mark_valid, note_if_invalid, parse_date, raw_param, shared_window_params
 from components.frame import page_frame
 from components.charts.scorecard import verdict_grid_figure
-from components.loaders import load, load_point_in_time, scorecard, specs, verdict_grid
+from components.loaders import load, load_point_in_time, next_releases, scorecard, specs, verdict_grid
 from components.panels import available, chart_block, clicked_day, lazy_expander, sparkline, status_table
 from components.routes import CLAIM_EVIDENCE, PAGE_LABELS
 from components.views import overview as ov
@@ -115,6 +115,9 @@ st.caption(
     f"Each cell scores the claim on a month-end using only data published by that day ({pit.basis}); click a "
     "cell to open the scorecard as of that day. A row starts when the claim can first be scored."
 )
+upcoming = next_releases(ctx.as_of)
+if upcoming:
+    st.caption("Next scheduled releases (FRED): " + " · ".join(upcoming))
 rates = ov.changes_per_year(grid)
 st.dataframe(
     pd.DataFrame({"Claim": [f"{n}. {titles[n]}" for n in rates.index],

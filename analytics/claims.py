@@ -215,15 +215,6 @@ def track(series: pd.Series | None, days, label: str, units: str = "", fmt: str 
     return Track(label, values, dates, units, fmt, window)
 
 
-def constant_track(reading: Reading, days) -> Track:
-    """A reading that is the same on every evaluation day (e.g. computed for one day only)."""
-    index = _days(days)
-    stamp = pd.Timestamp(reading.as_of) if reading.as_of else pd.NaT
-    since = pd.Series(pd.Timestamp(reading.since), index=index) if reading.since else None
-    return Track(reading.label, pd.Series(reading.value, index=index, dtype=float),
-                 pd.Series(stamp, index=index), reading.units, reading.fmt, since)
-
-
 # --- Changes over windows, as series over observations (then read with ``track``) -------------
 
 def change_over_months(series: pd.Series, months: int, scale: float = 1.0) -> tuple[pd.Series, pd.Series]:

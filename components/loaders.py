@@ -30,7 +30,13 @@ import streamlit as st
 from components.views.market import BILL_TENORS, MarketPath, market_path, market_path_keys
 from components.views.overview import PointInTime, Scorecard, point_in_time, score_all, verdict_history
 from data_sources.cache import LoadResult, Provenance, SeriesStore, default_store
-from data_sources.calendars import CALENDAR_FILES, FRED_RELEASE_IDS, extend_with_release_dates, read_calendar
+from data_sources.calendars import (
+    CALENDAR_FILES,
+    FRED_RELEASE_IDS,
+    RELEASE_NAMES,
+    extend_with_release_dates,
+    read_calendar,
+)
 from data_sources.catalogue import STATIC_BY_KEY, SeriesSpec
 from data_sources.errors import SourceError, source_name
 
@@ -241,20 +247,33 @@ def _live_fred():
 
 
 @st.cache_resource(show_spinner=False, ttl=CALENDAR_TTL_S)
-def calendars(today: dt.date) -> dict[str, pd.DataFrame]:
-    """The shipped release calendars by release name; with a FRED key, extended by FRED's
-    release dates published since (a calendar FRED cannot give stays as shipped)."""
+def release_schedule(today: dt.date) -> tuple[dict[str, pd.DataFrame], dict[str, list[pd.Timestamp]]]:
+    """The shipped release calendars by release name and the scheduled release days after
+    ``today``; with a FRED key both come from FRED's release dates too (a calendar FRED cannot
+    give stays as shipped, with no scheduled days)."""
     fred = _live_fred()
-    out = {}
+    calendars, upcoming = {}, {}
     for release in CALENDAR_FILES:
         calendar = read_calendar(release)
         if fred is not None:
             try:
-                calendar, _ = extend_with_release_dates(calendar, fred.release_dates(FRED_RELEASE_IDS[release]), today)
+                calendar, upcoming[release] = extend_with_release_dates(
+                    calendar, fred.release_dates(FRED_RELEASE_IDS[release]), today)
             except SourceError as exc:
                 log.warning("release dates of %s not refreshed: %s", release, exc)
-        out[release] = calendar
-    return out
+        calendars[release] = calendar
+    return calendars, upcoming
+
+
+def next_releases(today: dt.date) -> list[str]:
+    """'CPI 2026-12-10' per release FRED has scheduled after ``today`` (empty without a key)."""
+    upcoming = release_schedule(today)[1]
+    return [f"{RELEASE_NAMES[release]} {min(days):%Y-%m-%d}" for release, days in upcoming.items() if days]
+
+
+def calendars(today: dt.date) -> dict[str, pd.DataFrame]:
+    """The release calendars as of ``today`` (``release_schedule``)."""
+    return release_schedule(today)[0]
 
 
 @st.cache_resource(show_spinner=False, ttl=CALENDAR_TTL_S)

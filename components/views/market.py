@@ -114,12 +114,24 @@ def _forward_bills(series: dict[str, pd.Series]) -> pd.DataFrame:
     return pd.concat([series[key] for key in present], axis=1).dropna()
 
 
+def effective_rate(series: dict[str, pd.Series]) -> pd.Series | None:
+    """The effective fed funds rate: EFFR, and before EFFR starts (July 2000) or without it,
+    FRED's DFF (the same rate, longer history), so that a day's reading never depends on
+    whether later data exist. None without either."""
+    effr, dff = series.get("effr"), series.get("fed_funds_daily")
+    if effr is None or dff is None:
+        return effr if effr is not None else dff
+    effr = effr.dropna()
+    return pd.concat([dff.loc[: effr.index[0] - pd.Timedelta(days=1)], effr]) if len(effr) else dff
+
+
 def fallback_series(series: dict[str, pd.Series]) -> tuple[pd.Series, pd.Series]:
     """Cuts priced without futures on every date they can be read: by the bill forward to one
     year (``cuts_priced_from_forwards``; empty without the 1-year bill) and by the crude gauge
     (``crude_cuts`` on each 2-year date); EFFR as of each date in both."""
     nothing = pd.Series(dtype=float, index=pd.DatetimeIndex([]))
-    effr = series.get("effr", nothing)
+    effr = effective_rate(series)
+    effr = nothing if effr is None else effr
     bills = _forward_bills(series)
     forward = pd.Series([
         cuts_priced_from_forwards(effr_now, {BILL_TENORS[key]: float(v) for key, v in row.items()}).cuts
@@ -137,9 +149,9 @@ def fallback_cuts(series: dict[str, pd.Series]) -> tuple[CutsPriced, pd.Timestam
     if not bills.empty:
         day = bills.index[-1]
         yields = {BILL_TENORS[key]: float(value) for key, value in bills.iloc[-1].items()}
-        return cuts_priced_from_forwards(latest(series.get("effr"), day), yields), day
+        return cuts_priced_from_forwards(latest(effective_rate(series), day), yields), day
     day = last_date(series.get("t_2y"))
-    return cuts_priced_crude(latest(series.get("effr"), day), latest(series.get("t_2y"))), day
+    return cuts_priced_crude(latest(effective_rate(series), day), latest(series.get("t_2y"))), day
 
 
 def expected_paths(market: MarketPath) -> pd.DataFrame:

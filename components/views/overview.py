@@ -171,17 +171,6 @@ def _obs_change_track(series: pd.Series | None, days, window: int, label: str) -
     return c.track(change, days, label, "%", "+.1f", since=since)
 
 
-def policy_rate(data: LoadResult) -> pd.Series | None:
-    """The effective fed funds rate: EFFR, and before EFFR starts (July 2000) or without it,
-    FRED's DFF (the same rate, longer history), so that a day's reading never depends on
-    whether later data exist."""
-    effr, dff = data.series.get("effr"), data.series.get("fed_funds_daily")
-    if effr is None or dff is None:
-        return effr if effr is not None else dff
-    effr = effr.dropna()
-    return pd.concat([dff.loc[: effr.index[0] - pd.Timedelta(days=1)], effr]) if len(effr) else dff
-
-
 def cuts_track(pit: PointInTime, days: pd.DatetimeIndex) -> tuple[c.Track, str]:
     """25 bp cuts priced on each day, as ``market.market_path`` gives it on the data as of that
     day: the futures path where one was priced by then, else the bill forward to one year,
@@ -204,7 +193,7 @@ def cuts_track(pit: PointInTime, days: pd.DatetimeIndex) -> tuple[c.Track, str]:
 def _daily_cut(data: LoadResult, day) -> LoadResult:
     """The daily series claim 1 reads, cut at ``day`` (it uses no monthly data)."""
     end = pd.Timestamp(day)
-    keys = [*market.market_path_keys(day), *market.BILL_TENORS, Key.effr, Key.t_2y]
+    keys = [*market.market_path_keys(day), *market.BILL_TENORS, Key.effr, Key.fed_funds_daily, Key.t_2y]
     return LoadResult({k: data.series[k].loc[:end] for k in dict.fromkeys(keys) if k in data.series})
 
 
@@ -216,7 +205,7 @@ def cuts_claim(pit: PointInTime, days) -> c.ClaimTrack:
 def yields_claim(pit: PointInTime, days) -> c.ClaimTrack:
     t_2y = pit.data.series.get("t_2y")
     level = c.track(t_2y, days, "2-year yield", "%")
-    policy = c.track(policy_rate(pit.data), days, "policy rate (EFFR)", "%")
+    policy = c.track(market.effective_rate(pit.data.series), days, "policy rate (EFFR)", "%")
     move = _change_track(pit, "t_2y", t_2y, days, c.YIELD_WINDOW_MONTHS, "2-year change", " bp", "+.0f",
                          BP_PER_PERCENTAGE_POINT)
     return c.yields_confirm_claim(level, policy, move)
@@ -319,7 +308,7 @@ def inflation_claim(pit: PointInTime, days) -> c.ClaimTrack:
     core_pce = pit.data.series.get("core_pce")
     core_yoy = yoy_pct(core_pce) if core_pce is not None else None
     rule, published = taylor_rule_published(pit)
-    policy = c.track(policy_rate(pit.data), days, "policy rate", "%")
+    policy = c.track(market.effective_rate(pit.data.series), days, "policy rate", "%")
     rule_now = c.track(rule, days, "Taylor rule", "%", published=published)
     gap = c.Track("Taylor gap (policy − rule)", policy.values - rule_now.values, policy.dates, " pp", "+.2f")
     return c.inflation_tension_claim(
@@ -428,10 +417,9 @@ def verdict_sentence(results) -> str:
 
 def _headline(result: c.ClaimResult) -> str:
     """The claim's title and its first reading, in the card's own format."""
-    title = result.title[0].lower() + result.title[1:]
     if result.missing or not result.readings:
-        return f"{title} (no data: {', '.join(result.missing)})"
-    return f"{title} ({result.readings[0].value_text})"
+        return f"{result.title} (no data: {', '.join(result.missing)})"
+    return f"{result.title} ({result.readings[0].value_text})"
 
 
 def verdict_paragraph(results) -> str:
@@ -442,7 +430,7 @@ def verdict_paragraph(results) -> str:
     for status, opener in ((c.SUPPORTED, "The data back"), (c.MIXED, "The evidence is mixed on"),
                            (c.NOT_SUPPORTED, "The data do not back"), (c.NO_DATA, "There is no data to judge")):
         if groups[status]:
-            lines.append(f"{opener} {'; '.join(_headline(r) for r in groups[status])}.")
+            lines.append(f"{opener}: {'; '.join(_headline(r) for r in groups[status])}.")
     by_number = {r.number: r.status for r in results}
     rates = by_number.get(1) == c.SUPPORTED and by_number.get(2) == c.SUPPORTED
     lines.append("Both rate pillars (cuts priced, yields confirming) hold, so the cost-of-capital reading stands."

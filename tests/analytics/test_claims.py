@@ -104,14 +104,6 @@ def test_track_carries_the_window_start_of_the_observation_used():
     assert t.at("2026-06-02").text == "change since 2026-03-01 +10 bp (2026-06-01)"
 
 
-def test_constant_track():
-    reading = Reading("cuts", 1.5, "", dt.date(2026, 6, 29), "+.1f", since=dt.date(2026, 1, 2))
-    t = c.constant_track(reading, DAYS)
-    assert all(t.at(day) == reading for day in DAYS)
-    bare = c.constant_track(Reading("y", math.nan), DAYS)
-    assert bare.since is None and bare.dates.isna().all() and bare.at(DAYS[1]).missing
-
-
 # --- Changes over windows ------------------------------------------------------------------------
 
 def test_change_over_months_is_by_date():

@@ -1,13 +1,16 @@
 """The overview (narrative scorecard) on the real snapshot, through Streamlit's AppTest.
 
-Every number a card prints is derived again here with plain pandas from the snapshot CSVs
-(``../shared/data/snapshot``), by the rule in ``analytics/claims.py`` and the inputs the
-scorecard feeds it (ANALYTICS.md, "The narrative scorecard"); the cards must show exactly
-those numbers, checks and statuses.
+Every number, check and status a card prints is derived again here with plain pandas from the
+snapshot CSVs (``../shared/data/snapshot``) and the verified release calendars
+(``../shared/data/events``), by the rules the cards state (ANALYTICS.md, "The narrative
+scorecard" and "Point in time"): on the latest data, and as of three past days, when a monthly
+figure counts only from its first release (the first release whose reference month is that
+month or later) and market data from its own date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import re
@@ -20,25 +23,44 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP, SHARES_CSV, assert_clean, by_title, figures, split_adjusted, trace_values
+from tests.app.conftest import APP, SHARES_CSV, assert_clean, figures, fred, split_adjusted, trace_values, yahoo
 from tests.conftest import SHARED_DATA, SNAPSHOT_AS_OF, SNAPSHOT_DIR
 
 ANCHOR_JSON = SHARED_DATA / "shares" / "other" / "mags_market_data_2024-12-13.json"
+EVENTS = SHARED_DATA / "events"
 BADGE = re.compile(r":(\w+)-badge\[:material/\w+: ([^\]]+)\]")
-CHECK = re.compile(r":(green|red)\[([✓✗])\] ")
+CHECK = re.compile(r":(green|gray|red)\[([✓–✗])\] ")
+MARK_VOTES = {"✓": 1, "–": 0, "✗": -1}
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CARDS = 8
-VERDICT = re.compile(r"(\d+) of (\d+) claims supported")
 RS_OPEN = "overview.rs_open"  # the key of the expander holding the Russell 2000 vs S&P 500 chart
 TODAY = pd.Timestamp(SNAPSHOT_AS_OF)
-AS_OF = pd.Timestamp("2025-12-31")
+PAST = ("2024-06-28", "2025-06-30", "2025-12-31")  # the as-of days every card is checked on
 SUPPORTED, MIXED, NOT_SUPPORTED = "supported", "mixed", "not supported"
+FOR, NEUTRAL, AGAINST = 1, 0, -1
+TITLES = {1: "Markets price more Fed cuts", 2: "Treasury yields confirm it", 3: "The labour market is slowing",
+          4: "Small caps lead and set records", 5: "Small caps are the rate-sensitive segment",
+          6: "Unprofitable small caps lead: risk-on", 7: "The S&P 500 is a hybrid", 8: "Inflation stays above target"}
 
-# Rule constants as each card's rule text states them (ANALYTICS.md leaves the numbers to the cards).
+# The rules' thresholds, noise bands and windows, as each card's rule text states them.
 TRADING_DAYS_3M, TRADING_DAYS_12M = 63, 252
+CUTS_MIN = 0.5  # 25 bp moves either way
+YIELD_BAND_BP, YIELD_MONTHS = 10, 3
+UNRATE_BAND_PP, UNRATE_MONTHS = 0.2, 12
+PAYROLL_BAND_K, PAYROLL_MONTHS = 50, 6
+SAHM_BAND_PP, SAHM_MONTHS = 0.1, 3
+LEAD_BAND_PCT, NEAR_HIGH_PCT, FAR_FROM_HIGH_PCT = 0.5, 5, 10
+BETA_BAND, CORR_BAND = 0.10, 0.20
+HY_HISTORY_OBS, HY_BAND_BP, HY_MONTHS = 5 * TRADING_DAYS_12M, 25, 3
+MEGA_LARGE_PCT, MEGA_SMALL_PCT, MEGA_MONTHS = 40, 25, 12
+CORE_ABOVE, CORE_BELOW, BREAKEVEN_ABOVE, BREAKEVEN_BELOW, TAYLOR_BAND_PP = 2.3, 1.7, 2.6, 2.0, 0.5
+# The Taylor rule's defaults (ANALYTICS.md, Fed path: r* and u* are inputs with defaults shown).
+R_STAR, U_STAR = 1.0, 4.2
 MEGA_CAPS = ("AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA")
 CYCLICALS, DEFENSIVES = ("XLI", "XLF", "XLE", "XLB", "XLY"), ("XLU", "XLP", "XLV")
-# Stock splits after which earlier reported share counts must be multiplied (facts, SOURCES.md).
+# A change computed from two rounded figures (4.1 − 3.9) is compared with its band as the
+# decimal number it is: "0.2 pp or more" includes a move of exactly 0.2 pp.
+DECIMALS = 9
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +77,7 @@ def run_overview(cache_dir, **params) -> AppTest:
         mp.delenv("FRED_API_KEY", raising=False)
         st.cache_data.clear()
         st.cache_resource.clear()
-        at = AppTest.from_file(APP, default_timeout=60)
+        at = AppTest.from_file(APP, default_timeout=120)
         for name, value in params.items():
             at.query_params[name] = value
         at.run()
@@ -71,11 +93,16 @@ def today(tmp_path_factory) -> AppTest:
 
 
 @pytest.fixture(scope="module")
-def as_of(tmp_path_factory) -> AppTest:
-    return run_overview(tmp_path_factory.mktemp("cache"), asof=f"{AS_OF:%Y-%m-%d}")
+def past(tmp_path_factory) -> dict[str, AppTest]:
+    """The overview opened with ``?asof=`` each of ``PAST`` (read-only)."""
+    return {day: run_overview(tmp_path_factory.mktemp("cache"), asof=day) for day in PAST}
 
 
-# --- Reading the cards ---------------------------------------------------------------------
+def page_at(today, past, day: str) -> AppTest:
+    return today if day == "today" else past[day]
+
+
+# --- Reading the page --------------------------------------------------------------------------
 
 
 def statuses(at) -> list[str]:
@@ -90,32 +117,96 @@ def evidence_lines(at) -> list[str]:
     return [values[i + 1].split("\n\n", 1)[1] for i, v in enumerate(values) if BADGE.search(v)]
 
 
-def check_marks(at) -> list[list[bool]]:
-    """Each card's checks as shown (✓ met, ✗ not), in card order."""
-    return [[mark == "✓" for _, mark in CHECK.findall(c.value)] for c in at.caption if CHECK.search(c.value)]
+def check_captions(at) -> list[str]:
+    """Each card's checks caption, in card order."""
+    return [c.value for c in at.caption if CHECK.match(c.value)]
+
+
+def check_marks(at) -> list[list[int]]:
+    """Each card's checks as shown: +1 (✓), 0 (–), −1 (✗), in card order."""
+    return [[MARK_VOTES[mark] for _, mark in CHECK.findall(text)] for text in check_captions(at)]
+
+
+def verdict_paragraph(at) -> str:
+    """The first markdown after the page's introduction: the verdict in words."""
+    return at.markdown[1].value
 
 
 def evidence_links(at) -> list:
     return [link.proto for link in at.get("page_link") if link.proto.label.startswith("Evidence")]
 
 
+def title_of(fig: dict) -> str:
+    return (fig["layout"].get("title") or {}).get("text") or ""
+
+
+def heatmap(at) -> dict:
+    """The verdict history figure (the only heatmap on the page)."""
+    (fig,) = [f for f in figures(at) if f["data"] and f["data"][0].get("type") == "heatmap"]
+    return fig
+
+
 def sparklines(at) -> list[dict]:
-    return [f for f in figures(at) if not f["layout"].get("title", {}).get("text")]
+    return [f for f in figures(at) if not title_of(f) and f["data"][0].get("type") != "heatmap"]
 
 
-# --- The same numbers in plain pandas on the snapshot CSVs ---------------------------------
+def titled(at, words: str) -> dict:
+    """The one figure whose title contains ``words``."""
+    (fig,) = [f for f in figures(at) if words in title_of(f)]
+    return fig
+
+
+# --- Point in time: release calendars read with plain pandas ------------------------------------
 
 
 @functools.cache
-def yahoo(symbol: str, day: pd.Timestamp) -> pd.Series:
-    frame = pd.read_csv(SNAPSHOT_DIR / "yahoo" / f"{symbol}.csv", index_col="Date", parse_dates=True)
-    return frame["Close"].dropna().loc[:day]
+def calendar(name: str) -> pd.DataFrame:
+    """A verified release calendar (../shared/data/events/<name>_release.csv)."""
+    frame = pd.read_csv(EVENTS / f"{name}_release.csv", parse_dates=["date"])
+    frame["month"] = pd.PeriodIndex(frame["reference_month"], freq="M")
+    return frame
 
 
-@functools.cache
-def fred(series_id: str, day: pd.Timestamp) -> pd.Series:
-    frame = pd.read_csv(SNAPSHOT_DIR / "fred" / f"{series_id}.csv", index_col=0, parse_dates=True)
-    return frame.iloc[:, 0].dropna().loc[:day]
+def first_release(name: str, month: pd.Timestamp) -> pd.Timestamp:
+    """The first release whose reference month is ``month``'s or later (a month skipped by a
+    shutdown came out with a later one)."""
+    frame = calendar(name)
+    return frame.loc[frame["month"] >= pd.Period(month, "M"), "date"].min()
+
+
+def published(series: pd.Series, name: str, day: pd.Timestamp) -> pd.Series:
+    """The observations of a monthly ``series`` first released (calendar ``name``) by ``day``."""
+    known = series.loc[:day]
+    return known[[first_release(name, month) <= day for month in known.index]]
+
+
+# --- The readings, in plain pandas -------------------------------------------------------------
+
+
+def round_off(value: float) -> float:
+    return round(float(value), DECIMALS)
+
+
+def vote(value: float, for_at: float, against_at: float) -> int:
+    """+1 at or beyond ``for_at``, −1 at or beyond ``against_at``, else 0 (direction from their order)."""
+    value = round_off(value)
+    if for_at > against_at:
+        return FOR if value >= for_at else AGAINST if value <= against_at else NEUTRAL
+    return FOR if value <= for_at else AGAINST if value >= against_at else NEUTRAL
+
+
+def by_net(votes: list[int], need: int, essential: int | None = None) -> str:
+    """Supported when the net vote reaches ``need`` (and ``essential`` votes for), not supported
+    at zero or less, mixed in between."""
+    net = sum(votes)
+    if net >= need and essential in (None, FOR):
+        return SUPPORTED
+    return NOT_SUPPORTED if net <= 0 else MIXED
+
+
+def last(series: pd.Series) -> tuple[float, pd.Timestamp]:
+    known = series.dropna()
+    return float(known.iloc[-1]), known.index[-1]
 
 
 def on_or_before(series: pd.Series, day) -> float:
@@ -123,16 +214,17 @@ def on_or_before(series: pd.Series, day) -> float:
     return float(known.iloc[-1]) if len(known) else np.nan
 
 
-def change_over_months(series: pd.Series, months: int) -> float:
-    """Last value minus the last value dated on or before (last date − months)."""
+def months_change(series: pd.Series, months: int, scale: float = 1.0) -> tuple[float, pd.Timestamp]:
+    """(last − the last value dated on or before last date − ``months``)·``scale``, and that date."""
     known = series.dropna()
-    return float(known.iloc[-1] - on_or_before(known, known.index[-1] - pd.DateOffset(months=months)))
+    earlier = known.loc[: known.index[-1] - pd.DateOffset(months=months)]
+    return float((known.iloc[-1] - earlier.iloc[-1]) * scale), earlier.index[-1]
 
 
-def change_over_rows(series: pd.Series, rows: int) -> float:
-    """% change over the last ``rows`` observations."""
+def rows_change(series: pd.Series, rows: int) -> tuple[float, pd.Timestamp]:
+    """% change over the last ``rows`` observations, and the date of the earlier one."""
     known = series.dropna()
-    return float((known.iloc[-1] / known.iloc[-1 - rows] - 1) * 100)
+    return float((known.iloc[-1] / known.iloc[-1 - rows] - 1) * 100), known.index[-1 - rows]
 
 
 def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
@@ -140,7 +232,7 @@ def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return both.iloc[:, 0] / both.iloc[:, 1]
 
 
-def months_earlier(series: pd.Series, months: int) -> pd.Series:
+def exactly_months_earlier(series: pd.Series, months: int) -> pd.Series:
     """The value dated exactly ``months`` calendar months before each date (NaN if absent)."""
     shifted = series.copy()
     shifted.index = shifted.index + pd.DateOffset(months=months)
@@ -149,31 +241,8 @@ def months_earlier(series: pd.Series, months: int) -> pd.Series:
 
 def equal_weight(symbols, day) -> pd.Series:
     """Daily-rebalanced equal-weight basket on the dates every member trades."""
-    closes = pd.concat([yahoo(s, day) for s in symbols], axis=1, join="inner").dropna()
+    closes = pd.concat([yahoo(s).loc[:day] for s in symbols], axis=1, join="inner").dropna()
     return (1 + closes.pct_change().mean(axis=1).fillna(0)).cumprod()
-
-
-
-def mega_cap_split(day: pd.Timestamp, months: int = 12) -> tuple[float, float, pd.Timestamp]:
-    """(seven mega caps' contribution in pp, S&P 500 return in %, last date) over the window.
-
-    With weights w = price · shares / T and T = anchored total cap ∝ index level, each day's
-    contribution grown by the index to that day is shares · Δprice / T_start: a member
-    contributes its dollar gain (shares as of the previous close) over the index's total cap
-    at the window start.
-    """
-    closes = pd.concat({s: yahoo(s, day) for s in (*MEGA_CAPS, "^GSPC")}, axis=1, join="inner").dropna()
-    window = closes.loc[day - pd.DateOffset(months=months):]
-    anchor = json.loads(ANCHOR_JSON.read_text())
-    total_start = (anchor["sp500_details"]["total_market_cap"] * window["^GSPC"].iloc[0]
-                   / on_or_before(yahoo("^GSPC", day), anchor["trading_date"]))
-    gain = 0.0
-    for symbol in MEGA_CAPS:
-        shares = split_adjusted(symbol)
-        held = pd.Series([on_or_before(shares, d) for d in window.index], window.index).shift(1)
-        gain += float((held * window[symbol].diff()).iloc[1:].sum())
-    index_pct = (window["^GSPC"].iloc[-1] / window["^GSPC"].iloc[0] - 1) * 100
-    return gain / total_start * 100, index_pct, window.index[-1]
 
 
 def sahm(unrate: pd.Series) -> pd.Series:
@@ -183,18 +252,11 @@ def sahm(unrate: pd.Series) -> pd.Series:
 
 
 def yoy(level: pd.Series) -> pd.Series:
-    return ((level / months_earlier(level, 12) - 1) * 100).dropna()
+    return ((level / exactly_months_earlier(level, 12) - 1) * 100).dropna()
 
 
-def two_signals(first: bool, second: bool) -> str:
-    return SUPPORTED if first and second else MIXED if first or second else NOT_SUPPORTED
-
-
-@dataclass
-class Card:
-    evidence: str
-    checks: list[bool]
-    status: str
+def day_text(day) -> str:
+    return f"{pd.Timestamp(day):%Y-%m-%d}"
 
 
 def evidence(*parts: tuple[str, pd.Timestamp]) -> str:
@@ -202,176 +264,412 @@ def evidence(*parts: tuple[str, pd.Timestamp]) -> str:
     by_day: dict = {}
     for text, day in parts:
         by_day.setdefault(day, []).append(text)
-    return "; ".join(" · ".join(texts) + f" ({day:%Y-%m-%d})" for day, texts in by_day.items())
+    return "; ".join(" · ".join(texts) + f" ({day_text(day)})" for day, texts in by_day.items())
 
 
-def last_day(series: pd.Series) -> pd.Timestamp:
-    return series.dropna().index[-1]
+@dataclass
+class Card:
+    headline: str  # the first reading, as the card prints it (without its date)
+    evidence: str
+    votes: list[int]
+    status: str
 
 
-def yields_card(day: pd.Timestamp) -> Card:
-    """2. The 2-year yield against EFFR, and its move over 3 months (by date), in bp."""
-    y2, effr = fred("DGS2", day), fred("EFFR", day)
-    move = change_over_months(y2, 3) * 100
-    checks = [y2.iloc[-1] < effr.iloc[-1], move <= -10]
-    return Card(evidence((f"2-year yield {y2.iloc[-1]:.2f}%", last_day(y2)),
-                         (f"policy rate (EFFR) {effr.iloc[-1]:.2f}%", last_day(effr)),
-                         (f"2-year change over 3 months {move:+.0f} bp", last_day(y2))),
-                checks, two_signals(*checks))
-
-
-def labour_card(day: pd.Timestamp) -> Card:
-    """3. UNRATE vs a year ago, the 3-month average payroll change vs 6 months ago, Sahm vs 3 months ago."""
-    unrate, payems = fred("UNRATE", day), fred("PAYEMS", day)
-    payroll_avg = ((payems - months_earlier(payems, 3)) / 3).dropna()
-    u_change, p_change = change_over_months(unrate, 12), change_over_months(payroll_avg, 6)
-    s_change = change_over_months(sahm(unrate), 3)
-    checks = [u_change >= 0.2, p_change < 0, s_change > 0]
-    return Card(evidence((f"unemployment {unrate.iloc[-1]:.1f}%", last_day(unrate)),
-                         (f"unemployment vs 12 months ago {u_change:+.2f} pp", last_day(unrate)),
-                         (f"payrolls, 3m avg {payroll_avg.iloc[-1]:+,.0f}k/month", last_day(payroll_avg)),
-                         (f"payroll 3m-avg change vs 6 months ago {p_change:+,.0f}k", last_day(payroll_avg)),
-                         (f"Sahm indicator vs 3 months ago {s_change:+.2f} pp", last_day(unrate))),
-                checks, SUPPORTED if sum(checks) >= 2 else MIXED if any(checks) else NOT_SUPPORTED)
-
-
-def lead_card(day: pd.Timestamp) -> Card:
-    """4. Russell 2000 / S&P 500 over 63 trading days; distance from the record; records in 252 days."""
-    rut, spx = yahoo("^RUT", day), yahoo("^GSPC", day)
-    rs = ratio(rut, spx)
-    rs_change = change_over_rows(rs, TRADING_DAYS_3M)
-    distance = (rut.iloc[-1] / rut.max() - 1) * 100
-    records = sum(rut.iloc[i] > rut.iloc[:i].max() for i in range(len(rut) - TRADING_DAYS_12M, len(rut)))
-    checks = [rs_change > 0.5, distance >= -5]
-    return Card(evidence((f"RS change, last 3M {rs_change:+.1f}%", last_day(rs)),
-                         (f"Russell 2000 vs its record {distance:+.1f}%", last_day(rut)),
-                         (f"record closes, last 12M {records}", last_day(rut))),
-                checks, two_signals(*checks))
-
-
-def rate_beta_card(day: pd.Timestamp) -> Card:
-    """5. OLS of Δln(RUT/SPX) on ΔDGS2 (bp) over the last 63 common days: β per +10 bp in %, correlation."""
-    levels = pd.concat([yahoo("^RUT", day), yahoo("^GSPC", day), fred("DGS2", day)], axis=1, join="inner").dropna()
-    rel = np.log(levels.iloc[:, 0] / levels.iloc[:, 1]).diff().iloc[-TRADING_DAYS_3M:]
-    d_bp = (levels.iloc[:, 2].diff() * 100).iloc[-TRADING_DAYS_3M:]
-    beta = np.polyfit(d_bp, rel, 1)[0] * 10 * 100
-    corr = np.corrcoef(d_bp, rel)[0, 1]
-    return Card(evidence((f"β (63-day), per +10 bp {beta:+.2f}%", levels.index[-1]),
-                         (f"correlation {corr:+.2f}", levels.index[-1])),
-                [beta < -0.10, corr < -0.20, beta < 0],
-                SUPPORTED if beta < -0.10 and corr < -0.20 else MIXED if beta < 0 else NOT_SUPPORTED)
-
-
-def speculation_card(day: pd.Timestamp) -> Card:
-    """6. IWM / IJR (unscreened over earnings-screened small caps) over 63 days; HY spread and its 3-month move."""
-    iwm_ijr = ratio(yahoo("IWM", day), yahoo("IJR", day))
-    lead, hy = change_over_rows(iwm_ijr, TRADING_DAYS_3M), fred("BAMLH0A0HYM2", day)
-    move = change_over_months(hy, 3) * 100
-    checks = [lead > 0.5, hy.iloc[-1] < 3.5 or move <= -10]
-    return Card(evidence((f"IWM/IJR change, last 3M {lead:+.1f}%", last_day(iwm_ijr)),
-                         (f"high-yield spread {hy.iloc[-1]:.2f}%", last_day(hy)),
-                         (f"spread change over 3 months {move:+.0f} bp", last_day(hy))),
-                checks, two_signals(*checks))
-
-
-def hybrid_card(day: pd.Timestamp) -> Card:
-    """7. The seven's share of the S&P 500's 12-month return; RSP/SPY and cyclicals/defensives over 63 days."""
-    mega_pp, index_pct, mega_day = mega_cap_split(day)
-    share = mega_pp / index_pct * 100
-    rsp_spy = ratio(yahoo("RSP", day), yahoo("SPY", day))
-    baskets = ratio(equal_weight(CYCLICALS, day), equal_weight(DEFENSIVES, day))
-    equal, cyclical = change_over_rows(rsp_spy, TRADING_DAYS_3M), change_over_rows(baskets, TRADING_DAYS_3M)
-    big, broad = share >= 40, [equal > 0, cyclical > 0]
-    return Card(evidence((f"S&P 500, last 12 months {index_pct:+.1f}%", mega_day),
-                         (f"seven mega caps {mega_pp:+.1f} pp", mega_day),
-                         (f"mega caps' share of it {share:.0f}%", mega_day),
-                         (f"RSP/SPY, last 3M {equal:+.1f}%", last_day(rsp_spy)),
-                         (f"cyclicals/defensives, last 3M {cyclical:+.1f}%", last_day(baskets))),
-                [big, *broad],
-                SUPPORTED if big and all(broad) else NOT_SUPPORTED if not big and not any(broad) else MIXED)
-
-
-def inflation_card(day: pd.Timestamp) -> Card:
-    """8. Core PCE YoY; 5-year breakeven; EFFR minus the Taylor rule known 60 days after its month's date."""
-    core, breakeven, effr = yoy(fred("PCEPILFE", day)), fred("T5YIE", day), fred("EFFR", day)
-    rule = (1.0 + core + 0.5 * (core - 2) + 0.5 * 2 * (4.2 - fred("UNRATE", day))).dropna()
-    gap = effr.iloc[-1] - on_or_before(rule, last_day(effr) - pd.Timedelta(days=60))
-    backing, above = [breakeven.iloc[-1] > 2.3, gap < 0], core.iloc[-1] > 2
-    return Card(evidence((f"core PCE YoY {core.iloc[-1]:.2f}%", last_day(core)),
-                         (f"5-year breakeven {breakeven.iloc[-1]:.2f}%", last_day(breakeven)),
-                         (f"Taylor gap (policy − rule) {gap:+.2f} pp", last_day(effr))),
-                [above, *backing],
-                (SUPPORTED if any(backing) else MIXED) if above else (MIXED if all(backing) else NOT_SUPPORTED))
-
-
-CARD_BUILDERS = {2: yields_card, 3: labour_card, 4: lead_card, 5: rate_beta_card, 6: speculation_card,
-                 7: hybrid_card, 8: inflation_card}
-
-
-def expected_cards(day: pd.Timestamp) -> dict[int, Card]:
-    """Claims 2 to 8 scored on the snapshot cut at ``day`` (claim 1 is per test: futures or bills)."""
-    return {number: build(day) for number, build in CARD_BUILDERS.items()}
+def card(parts: list[tuple[str, pd.Timestamp]], votes: list[int], status: str) -> Card:
+    return Card(parts[0][0], evidence(*parts), votes, status)
 
 
 def futures_cuts(day: pd.Timestamp) -> tuple[float, pd.Timestamp]:
-    """25 bp cuts priced over 12 months by the FedWatch path on ``day``.
+    """25 bp cuts priced over 12 months by the FedWatch path on ``day`` (the snapshot's date).
 
     Today's rate is August 2026's implied average (September's meeting is the first; August
     has none). The last meeting within 365 days is 28 Jul 2027, 3 days before month end, so
     its end rate is August 2027's implied average. cuts = (r_Aug26 − r_Aug27)/0.25 with
     r = 100 − price, i.e. (P_Aug27 − P_Aug26)/0.25.
     """
-    aug26, aug27 = yahoo("ZQQ26.CBT", day), yahoo("ZQQ27.CBT", day)
+    aug26, aug27 = yahoo("ZQQ26.CBT").loc[:day], yahoo("ZQQ27.CBT").loc[:day]
     return (aug27.iloc[-1] - aug26.iloc[-1]) / 0.25, max(aug26.index[-1], aug27.index[-1])
 
 
+def crude_cuts(day: pd.Timestamp) -> tuple[float, pd.Timestamp]:
+    """Without futures or a 1-year bill: (EFFR·365/360 − DGS2)/0.25 on the 2-year's last date by
+    ``day``, EFFR (quoted on 360 days) on or before it, put on the 2-year's 365-day basis."""
+    y2, y2_day = last(fred("DGS2").loc[:day])
+    return (on_or_before(fred("EFFR"), y2_day) * 365 / 360 - y2) / 0.25, y2_day
+
+
+def cuts_card(day: pd.Timestamp) -> Card:
+    """1. More than half a 25 bp cut priced supports it, more than half a hike counts against."""
+    if day == TODAY:
+        cuts, priced_on = futures_cuts(day)
+        text = f"25 bp cuts priced over the next 12 months {cuts:+.1f}"
+    else:
+        cuts, priced_on = crude_cuts(day)
+        text = f"25 bp cuts priced over the next 2 years {cuts:+.1f}"
+    votes = [FOR if cuts > CUTS_MIN else AGAINST if cuts < -CUTS_MIN else NEUTRAL]
+    return card([(text, priced_on)], votes, SUPPORTED if votes == [FOR] else NOT_SUPPORTED)
+
+
+def yields_card(day: pd.Timestamp) -> Card:
+    """2. The 2-year yield against EFFR, and its move over 3 months (by date), in bp; ±10 bp bands."""
+    y2, effr = fred("DGS2").loc[:day], fred("EFFR").loc[:day]
+    (level, level_day), (policy, policy_day) = last(y2), last(effr)
+    move, since = months_change(y2, YIELD_MONTHS, 100)
+    votes = [vote((level - policy) * 100, -YIELD_BAND_BP, YIELD_BAND_BP), vote(move, -YIELD_BAND_BP, YIELD_BAND_BP)]
+    return card([(f"2-year yield {level:.2f}%", level_day), (f"policy rate (EFFR) {policy:.2f}%", policy_day),
+                 (f"2-year change since {day_text(since)} {move:+.0f} bp", level_day)], votes, by_net(votes, 2))
+
+
+def labour_card(day: pd.Timestamp) -> Card:
+    """3. UNRATE and its 12-month change, the 3-month average payroll change and its 6-month change,
+    the Sahm indicator's 3-month change: each on the months the Employment Situation had published."""
+    unrate, payems = published(fred("UNRATE"), "payrolls", day), published(fred("PAYEMS"), "payrolls", day)
+    payroll_avg = ((payems - exactly_months_earlier(payems, 3)) / 3).dropna()
+    (u, u_day), (p, p_day) = last(unrate), last(payroll_avg)
+    u_change, u_since = months_change(unrate, UNRATE_MONTHS)
+    p_change, p_since = months_change(payroll_avg, PAYROLL_MONTHS)
+    s_change, s_since = months_change(sahm(unrate), SAHM_MONTHS)
+    votes = [vote(u_change, UNRATE_BAND_PP, -UNRATE_BAND_PP), vote(p_change, -PAYROLL_BAND_K, PAYROLL_BAND_K),
+             vote(s_change, SAHM_BAND_PP, -SAHM_BAND_PP)]
+    return card([(f"unemployment {u:.1f}%", u_day),
+                 (f"unemployment change since {day_text(u_since)} {u_change:+.2f} pp", u_day),
+                 (f"payrolls, 3m avg {p:+,.0f}k/month", p_day),
+                 (f"payroll 3m-avg change since {day_text(p_since)} {p_change:+,.0f}k", p_day),
+                 (f"Sahm indicator change since {day_text(s_since)} {s_change:+.2f} pp", u_day)],
+                votes, by_net(votes, 2))
+
+
+def lead_card(day: pd.Timestamp) -> Card:
+    """4. Russell 2000 / S&P 500 over 63 trading days; distance from the record; records in 252 days."""
+    rut = yahoo("^RUT").loc[:day]
+    rs_change, rs_since = rows_change(ratio(rut, yahoo("^GSPC").loc[:day]), TRADING_DAYS_3M)
+    distance = (rut.iloc[-1] / rut.max() - 1) * 100
+    records = sum(rut.iloc[i] > rut.iloc[:i].max() for i in range(len(rut) - TRADING_DAYS_12M, len(rut)))
+    votes = [vote(rs_change, LEAD_BAND_PCT, -LEAD_BAND_PCT),
+             FOR if distance >= -NEAR_HIGH_PCT else AGAINST if distance < -FAR_FROM_HIGH_PCT else NEUTRAL]
+    return card([(f"RS change since {day_text(rs_since)} {rs_change:+.1f}%", rut.index[-1]),
+                 (f"Russell 2000 vs its record {distance:+.1f}%", rut.index[-1]),
+                 (f"record closes since {day_text(rut.index[-TRADING_DAYS_12M])} {records}", rut.index[-1])],
+                votes, by_net(votes, 2))
+
+
+def rate_beta_card(day: pd.Timestamp) -> Card:
+    """5. OLS of Δln(RUT/SPX) on ΔDGS2 (bp) over the last 63 common days: β per +10 bp in %, correlation."""
+    levels = pd.concat([yahoo("^RUT"), yahoo("^GSPC"), fred("DGS2")], axis=1, join="inner").dropna().loc[:day]
+    rel = np.log(levels.iloc[:, 0] / levels.iloc[:, 1]).diff().iloc[-TRADING_DAYS_3M:]
+    d_bp = (levels.iloc[:, 2].diff() * 100).iloc[-TRADING_DAYS_3M:]
+    beta = np.polyfit(d_bp, rel, 1)[0] * 10 * 100
+    corr = np.corrcoef(d_bp, rel)[0, 1]
+    votes = [vote(beta, -BETA_BAND, BETA_BAND), vote(corr, -CORR_BAND, CORR_BAND)]
+    return card([(f"β (63-day), per +10 bp {beta:+.2f}%", levels.index[-1]), (f"correlation {corr:+.2f}", levels.index[-1])],
+                votes, by_net(votes, 2))
+
+
+def percentile_in_window(series: pd.Series, window: int) -> float:
+    """Percentile (0–100) of the last value among the last ``window`` values, average ranks."""
+    values = series.dropna().to_numpy()[-window:]
+    x = values[-1]
+    rank = (values < x).sum() + ((values == x).sum() + 1) / 2
+    return (rank - 1) / (window - 1) * 100
+
+
+def speculation_card(day: pd.Timestamp) -> Card:
+    """6. IWM / IJR (unscreened over earnings-screened small caps) over 63 days; the HY spread, its
+    percentile among its last 5 years of closes and its 3-month move. The lead is essential."""
+    iwm_ijr = ratio(yahoo("IWM").loc[:day], yahoo("IJR").loc[:day])
+    lead, lead_since = rows_change(iwm_ijr, TRADING_DAYS_3M)
+    hy = fred("BAMLH0A0HYM2").loc[:day]
+    (spread, spread_day), percentile = last(hy), percentile_in_window(hy, HY_HISTORY_OBS)
+    move, move_since = months_change(hy, HY_MONTHS, 100)
+    votes = [vote(lead, LEAD_BAND_PCT, -LEAD_BAND_PCT), vote(percentile, 100 / 3, 200 / 3),
+             vote(move, -HY_BAND_BP, HY_BAND_BP)]
+    return card([(f"IWM/IJR change since {day_text(lead_since)} {lead:+.1f}%", iwm_ijr.index[-1]),
+                 (f"high-yield spread {spread:.2f}%", spread_day), (f"its percentile in 5 years {percentile:.0f}", spread_day),
+                 (f"spread change since {day_text(move_since)} {move:+.0f} bp", spread_day)],
+                votes, by_net(votes, 2, essential=votes[0]))
+
+
+def mega_cap_split(day: pd.Timestamp) -> tuple[float, float, pd.Timestamp, pd.Timestamp]:
+    """(seven mega caps' contribution in pp, S&P 500 return in %, first and last date) over the
+    12 months to ``day``: from the first common trading day on or after day − 12 months.
+
+    With weights w = price · shares / T and T = anchored total cap ∝ index level, each day's
+    contribution grown by the index to that day is shares · Δprice / T_start: a member
+    contributes its dollar gain (shares as of the previous close) over the index's total cap
+    at the window start.
+    """
+    closes = pd.concat({s: yahoo(s).loc[:day] for s in (*MEGA_CAPS, "^GSPC")}, axis=1, join="inner").dropna()
+    window = closes.loc[day - pd.DateOffset(months=MEGA_MONTHS):]
+    anchor = json.loads(ANCHOR_JSON.read_text())
+    total_start = (anchor["sp500_details"]["total_market_cap"] * window["^GSPC"].iloc[0]
+                   / on_or_before(yahoo("^GSPC"), anchor["trading_date"]))
+    gain = 0.0
+    for symbol in MEGA_CAPS:
+        shares = split_adjusted(symbol)
+        held = pd.Series([on_or_before(shares, d) for d in window.index], window.index).shift(1)
+        gain += float((held * window[symbol].diff()).iloc[1:].sum())
+    index_pct = (window["^GSPC"].iloc[-1] / window["^GSPC"].iloc[0] - 1) * 100
+    return gain / total_start * 100, index_pct, window.index[0], window.index[-1]
+
+
+def hybrid_card(day: pd.Timestamp) -> Card:
+    """7. The seven's share of the S&P 500's 12-month return (essential); RSP/SPY and
+    cyclicals/defensives over 63 days."""
+    mega_pp, index_pct, base, end = mega_cap_split(day)
+    share = mega_pp / index_pct * 100
+    rsp_spy = ratio(yahoo("RSP").loc[:day], yahoo("SPY").loc[:day])
+    baskets = ratio(equal_weight(CYCLICALS, day), equal_weight(DEFENSIVES, day))
+    (equal, equal_since), (cyclical, cyclical_since) = rows_change(rsp_spy, TRADING_DAYS_3M), rows_change(baskets, TRADING_DAYS_3M)
+    votes = [vote(share, MEGA_LARGE_PCT, MEGA_SMALL_PCT), vote(equal, LEAD_BAND_PCT, -LEAD_BAND_PCT),
+             vote(cyclical, LEAD_BAND_PCT, -LEAD_BAND_PCT)]
+    return card([(f"S&P 500 return since {day_text(base)} {index_pct:+.1f}%", end),
+                 (f"seven mega caps {mega_pp:+.1f} pp", end), (f"mega caps' share of it {share:.0f}%", end),
+                 (f"RSP/SPY change since {day_text(equal_since)} {equal:+.1f}%", rsp_spy.index[-1]),
+                 (f"cyclicals/defensives change since {day_text(cyclical_since)} {cyclical:+.1f}%", baskets.index[-1])],
+                votes, by_net(votes, 2, essential=votes[0]))
+
+
+def inflation_card(day: pd.Timestamp) -> Card:
+    """8. Core PCE YoY as published (Personal Income and Outlays); the 5-year breakeven; EFFR minus
+    the Taylor rule of the last month whose core PCE and unemployment were both out."""
+    core = yoy(published(fred("PCEPILFE"), "pce", day))
+    unrate = published(fred("UNRATE"), "payrolls", day)
+    rule = (R_STAR + core + 0.5 * (core - 2) + 0.5 * 2 * (U_STAR - unrate)).dropna()
+    (inflation, core_day), (breakeven, breakeven_day) = last(core), last(fred("T5YIE").loc[:day])
+    policy, policy_day = last(fred("EFFR").loc[:day])
+    gap = policy - rule.iloc[-1]
+    votes = [FOR if inflation > CORE_ABOVE else AGAINST if inflation < CORE_BELOW else NEUTRAL,
+             FOR if breakeven > BREAKEVEN_ABOVE else AGAINST if breakeven < BREAKEVEN_BELOW else NEUTRAL,
+             vote(gap, -TAYLOR_BAND_PP, TAYLOR_BAND_PP)]
+    backing = votes[1] + votes[2]
+    status = ((SUPPORTED if backing > -2 else MIXED) if votes[0] == FOR
+              else MIXED if votes[0] == NEUTRAL and backing > 0 else NOT_SUPPORTED)
+    return card([(f"core PCE YoY {inflation:.2f}%", core_day), (f"5-year breakeven {breakeven:.2f}%", breakeven_day),
+                 (f"Taylor gap (policy − rule) {gap:+.2f} pp", policy_day)], votes, status)
+
+
+CARD_BUILDERS = {1: cuts_card, 2: yields_card, 3: labour_card, 4: lead_card, 5: rate_beta_card,
+                 6: speculation_card, 7: hybrid_card, 8: inflation_card}
+
+
+@functools.cache
+def expected_cards(day: str) -> dict[int, Card]:
+    """Every claim scored on ``day`` ("today" = the snapshot's date)."""
+    stamp = TODAY if day == "today" else pd.Timestamp(day)
+    return {number: build(stamp) for number, build in CARD_BUILDERS.items()}
+
+
 def verdict_text(found: list[str]) -> str:
+    """'3 of 8 claims supported, 2 mixed, 3 not' (statuses with no claim left out)."""
     words = {MIXED: "mixed", NOT_SUPPORTED: "not", "no data": "no data"}
     tail = [f"{found.count(s)} {w}" for s, w in words.items() if found.count(s)]
     return ", ".join([f"{found.count(SUPPORTED)} of {len(found)} claims supported", *tail])
 
 
-@pytest.fixture(scope="module")
-def cards_today() -> dict[int, Card]:
-    return expected_cards(TODAY)
+def as_of_caption(day: str) -> str:
+    return (f"Data published by {day}, as revised since: each monthly or weekly figure counts from its release "
+            "date (release calendars), market data from its own date.")
 
 
-# --- Tests ------------------------------------------------------------------------------------
+TODAY_CAPTION = f"Scored on the data as of {SNAPSHOT_AS_OF}."
+DAYS = ("today", *PAST)
 
 
-def test_every_card_shows_the_numbers_checks_and_status_derived_from_the_snapshot(today, cards_today):
-    assert_clean(today)
-    lines, marks, found = evidence_lines(today), check_marks(today), statuses(today)
+# --- Tests: every card, on four days ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day,number", [(day, number) for day in DAYS for number in CARD_BUILDERS])
+def test_card_shows_the_evidence_checks_and_status_derived_from_the_snapshot(today, past, day, number):
+    at = page_at(today, past, day)
+    assert_clean(at)
+    lines, marks, found = evidence_lines(at), check_marks(at), statuses(at)
     assert len(lines) == len(marks) == len(found) == CARDS
-    cuts, priced_on = futures_cuts(TODAY)
-    assert lines[0] == f"25 bp cuts priced over the next 12 months {cuts:+.1f} ({priced_on:%Y-%m-%d})"
-    assert marks[0] == [cuts > 0.5, cuts < -0.5]
-    assert found[0] == (SUPPORTED if cuts > 0.5 else NOT_SUPPORTED if cuts < -0.5 else MIXED)
-    for number, card in cards_today.items():
-        assert lines[number - 1] == card.evidence, number
-        assert marks[number - 1] == card.checks, number
-        assert found[number - 1] == card.status, number
+    expected = expected_cards(day)[number]
+    assert lines[number - 1] == expected.evidence
+    assert marks[number - 1] == expected.votes
+    assert found[number - 1] == expected.status
 
 
-def test_the_verdict_counts_the_derived_statuses(today, cards_today):
-    cuts, _ = futures_cuts(TODAY)
-    derived = [NOT_SUPPORTED if cuts < -0.5 else SUPPORTED if cuts > 0.5 else MIXED,
-               *(card.status for card in cards_today.values())]
-    (verdict,) = [s.value for s in today.subheader]
-    assert verdict == verdict_text(derived) == "3 of 8 claims supported, 3 mixed, 2 not"
-    assert any(c.value == f"Scored on the data as of {SNAPSHOT_AS_OF}." for c in today.caption)
+@pytest.mark.parametrize("day", DAYS)
+def test_the_verdict_counts_the_derived_statuses(today, past, day):
+    derived = [card.status for card in expected_cards(day).values()]
+    assert page_at(today, past, day).subheader[0].value == verdict_text(derived)
 
 
-def test_swapping_the_speculation_and_lead_ratios_would_show_other_numbers(cards_today):
+def test_a_move_of_exactly_the_noise_band_counts(past):
+    """On 2024-06-28 the Sahm indicator had risen exactly 0.1 pp in 3 months (0.40 − 0.30: averages
+    of one-decimal rates, 0.0999999999999992 in floats). "Up 0.1 pp or more" includes it: ✓, and
+    with unemployment up 0.3 pp the claim is supported."""
+    unrate = published(fred("UNRATE"), "payrolls", pd.Timestamp("2024-06-28"))
+    change, since = months_change(sahm(unrate), SAHM_MONTHS)
+    assert since == pd.Timestamp("2024-02-01") and change != 0.1 and round_off(change) == 0.1
+    assert evidence_lines(past["2024-06-28"])[2].endswith("Sahm indicator change since 2024-02-01 +0.10 pp (2024-05-01)")
+    assert check_marks(past["2024-06-28"])[2] == [FOR, NEUTRAL, FOR]
+    assert statuses(past["2024-06-28"])[2] == SUPPORTED
+
+
+def test_the_verdict_today_and_at_the_end_of_2025():
+    """The derived verdicts themselves (so a change in the derivation shows here too)."""
+    assert verdict_text([c.status for c in expected_cards("today").values()]) == "3 of 8 claims supported, 1 mixed, 4 not"
+    assert verdict_text([c.status for c in expected_cards("2025-12-31").values()]) == "5 of 8 claims supported, 2 mixed, 1 not"
+
+
+@pytest.mark.parametrize("day", PAST)
+def test_before_futures_claim_1_is_the_crude_gauge_with_effr_on_the_bond_basis(past, day):
+    """No futures traded yet and no 6-month or 1-year bill in the snapshot: cuts priced are
+    (EFFR·365/360 − DGS2)/0.25 over the next 2 years. Without the 365/360 conversion the card
+    would print another number (checked), so this pins the conversion."""
+    stamp = pd.Timestamp(day)
+    contracts = sorted((SNAPSHOT_DIR / "yahoo").glob("ZQ*.CBT.csv"))  # dated fed funds futures
+    assert contracts and all(yahoo(path.stem).index[0] > stamp for path in contracts)
+    assert not (SNAPSHOT_DIR / "fred" / "DGS1.csv").exists() and not (SNAPSHOT_DIR / "fred" / "DGS6MO.csv").exists()
+    y2, y2_day = last(fred("DGS2").loc[:stamp])
+    effr = on_or_before(fred("EFFR"), y2_day)
+    cuts, unconverted = (effr * 365 / 360 - y2) / 0.25, (effr - y2) / 0.25
+    assert f"{cuts:+.1f}" != f"{unconverted:+.1f}"
+    assert evidence_lines(past[day])[0] == f"25 bp cuts priced over the next 2 years {cuts:+.1f} ({y2_day:%Y-%m-%d})"
+    assert statuses(past[day])[0] == SUPPORTED and check_marks(past[day])[0] == [FOR]
+    (rule,) = [c.value for c in past[day].caption if "Supported when more than 0.5 cuts" in c.value]
+    assert "crude" in rule
+
+
+def test_as_of_the_end_of_2025_monthly_figures_count_from_their_first_release(past):
+    """December's unemployment came out on 2026-01-09, so 2025-12-31 sees November's 4.5%; October
+    and November core PCE came out together on 2026-01-22, so it sees September's YoY."""
+    day = pd.Timestamp("2025-12-31")
+    assert first_release("payrolls", pd.Timestamp("2025-12-01")) == pd.Timestamp("2026-01-09")
+    assert first_release("pce", pd.Timestamp("2025-10-01")) == first_release("pce", pd.Timestamp("2025-11-01")) \
+        == pd.Timestamp("2026-01-22")
+    assert pd.Timestamp("2025-12-01") in fred("UNRATE").index  # the snapshot has it: the cut is what hides it
+    assert pd.Timestamp("2025-11-01") in fred("PCEPILFE").index
+    unrate = fred("UNRATE")
+    assert evidence_lines(past["2025-12-31"])[2].startswith(f"unemployment {unrate.loc['2025-11-01']:.1f}% · ")
+    assert evidence_lines(past["2025-12-31"])[2].endswith("(2025-11-01)")
+    assert f"unemployment {unrate.loc['2025-11-01']:.1f}%" == "unemployment 4.5%"
+    core = yoy(fred("PCEPILFE")).loc["2025-09-01"]
+    assert evidence_lines(past["2025-12-31"])[7].startswith(f"core PCE YoY {core:.2f}% (2025-09-01); ")
+    assert last(yoy(published(fred("PCEPILFE"), "pce", day)))[1] == pd.Timestamp("2025-09-01")
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_the_as_of_caption_says_what_the_day_saw(today, past, day):
+    at = page_at(today, past, day)
+    expected = TODAY_CAPTION if day == "today" else as_of_caption(day)
+    assert at.caption[0].value == expected
+    assert sum(c.value in (TODAY_CAPTION, as_of_caption(day)) for c in at.caption) == 1
+
+
+MARKS = {FOR: ":green[✓]", NEUTRAL: ":gray[–]", AGAINST: ":red[✗]"}
+
+
+@pytest.mark.parametrize("day,number,checks", [
+    ("2025-06-30", 3, ("unemployment up 0.2 pp or more on 12 months (down by 0.2 pp or more counts against)",
+                       "payroll growth 50k/month or more slower than 6 months ago (faster by 50k or more counts against)",
+                       "Sahm indicator up 0.1 pp or more on 3 months (down by 0.1 pp or more counts against)")),
+    ("today", 6, ("IWM/IJR up 0.5% or more over 3M (down by 0.5% or more counts against)",
+                  "HY spread in the bottom third of its last 5 years (top third counts against)",
+                  "HY spread 25 bp or more tighter over 3 months (wider by 25 bp or more counts against)")),
+])
+def test_the_checks_caption_marks_each_vote(today, past, day, number, checks):
+    """✓ for, – inside the noise band, ✗ against: the marks of the votes derived here."""
+    votes = expected_cards(day)[number].votes
+    assert check_captions(page_at(today, past, day))[number - 1] == " · ".join(
+        f"{MARKS[v]} {text}" for v, text in zip(votes, checks))
+    assert len(set(votes)) > 1  # the cases show more than one kind of mark
+
+
+OPENERS = ((SUPPORTED, "The data back"), (MIXED, "The evidence is mixed on"), (NOT_SUPPORTED, "The data do not back"))
+
+
+@pytest.mark.parametrize("day", ("today", "2025-06-30", "2025-12-31"))
+def test_the_verdict_paragraph_names_each_claim_with_its_first_reading(today, past, day):
+    at = page_at(today, past, day)
+    paragraph, lines, cards = verdict_paragraph(at), evidence_lines(at), expected_cards(day)
+    for number, card in cards.items():
+        assert lines[number - 1].startswith(card.headline)  # the reading exactly as the card prints it
+        assert f"{TITLES[number]} ({card.headline})" in paragraph, number
+    for status, opener in OPENERS:
+        group = [f"{TITLES[n]} ({c.headline})" for n, c in cards.items() if c.status == status]
+        if group:
+            assert f"{opener}: {'; '.join(group)}." in paragraph
+        else:
+            assert opener not in paragraph
+    pillars = cards[1].status == cards[2].status == SUPPORTED
+    assert ("Both rate pillars" in paragraph) == pillars
+    assert ("At least one rate pillar" in paragraph) == (not pillars)
+
+
+# --- The verdict history ---------------------------------------------------------------------
+
+
+def history_column(fig: dict, day) -> list[str]:
+    """The statuses of the heatmap's column for ``day`` (claims in row order)."""
+    trace = fig["data"][0]
+    days = list(pd.to_datetime(trace["x"]))
+    column = days.index(pd.Timestamp(day))
+    return [row[column] for row in trace["customdata"]]
+
+
+def test_the_history_agrees_with_the_cards_and_the_as_of_runs(today, past):
+    assert_clean(today)
+    fig = heatmap(today)
+    trace = fig["data"][0]
+    days = pd.to_datetime(trace["x"])
+    assert days[0] == pd.Timestamp("2000-01-31") and days[-1] == TODAY
+    assert list(days[:-1]) == list(pd.date_range("2000-01-31", TODAY, freq="ME"))
+    assert trace["y"] == [f"{n}. {TITLES[n]}" for n in TITLES]
+    assert history_column(fig, TODAY) == statuses(today) == [c.status for c in expected_cards("today").values()]
+    assert history_column(fig, "2025-12-31") == statuses(past["2025-12-31"]) \
+        == [c.status for c in expected_cards("2025-12-31").values()]
+    assert history_column(fig, "2025-06-30") == [c.status for c in expected_cards("2025-06-30").values()]
+    (table,) = [d.value for d in today.dataframe]
+    assert len(table) == CARDS
+    assert list(table["Claim"]) == [f"{n}. {TITLES[n]}" for n in TITLES]
+    assert table["Verdict changes per year"].notna().all()
+
+
+def select(at: AppTest, key: str, day: str) -> AppTest:
+    """Click the point dated ``day`` of the chart ``key`` (its selection state, as the browser sends it)."""
+    at.session_state[key] = {"selection": {"points": [{"x": day}], "point_indices": [0], "box": [], "lasso": []}}
+    return at.run()
+
+
+def test_a_history_cell_click_rescores_as_of_that_month_end(run_page, past):
+    at = select(run_page(), "overview.history", "2025-12-31")
+    assert_clean(at)
+    assert at.caption[0].value == as_of_caption("2025-12-31")
+    assert at.query_params["asof"] in ("2025-12-31", ["2025-12-31"])
+    assert evidence_lines(at) == evidence_lines(past["2025-12-31"]) == [
+        c.evidence for c in expected_cards("2025-12-31").values()]
+
+
+def test_a_sparkline_click_rescores_as_of_that_day(run_page):
+    """Claim 2's sparkline, point 2026-03-02: every card as that day saw it (January's
+    unemployment, out on 2026-02-11; February's came on 2026-03-06)."""
+    at = select(run_page(), "overview.spark2", "2026-03-02")
+    assert_clean(at)
+    assert at.date_input(key="asof").value == dt.date(2026, 3, 2)
+    assert at.caption[0].value == as_of_caption("2026-03-02")
+    cards = expected_cards("2026-03-02")
+    assert evidence_lines(at) == [c.evidence for c in cards.values()]
+    assert statuses(at) == [c.status for c in cards.values()]
+    assert check_marks(at) == [c.votes for c in cards.values()]
+    assert evidence_lines(at)[2].endswith("(2026-01-01)")
+
+
+# --- Cards: layout, sparklines, links ---------------------------------------------------------
+
+
+def test_swapping_the_speculation_and_lead_ratios_would_show_other_numbers():
     """Claims 6 and 4 divide by the right series: the inverted ratios print other numbers."""
-    iwm, ijr = yahoo("IWM", TODAY), yahoo("IJR", TODAY)
-    swapped = change_over_rows(ratio(ijr, iwm), TRADING_DAYS_3M)
-    assert f"IWM/IJR change, last 3M {swapped:+.1f}%" not in cards_today[6].evidence
-    right = change_over_rows(ratio(iwm, ijr), TRADING_DAYS_3M)
-    assert f"IWM/IJR change, last 3M {right:+.1f}%" in cards_today[6].evidence
-    rut, spx = yahoo("^RUT", TODAY), yahoo("^GSPC", TODAY)
-    inverted = change_over_rows(ratio(spx, rut), TRADING_DAYS_3M)
-    assert f"RS change, last 3M {inverted:+.1f}%" not in cards_today[4].evidence
+    cards = expected_cards("today")
+    iwm, ijr = yahoo("IWM"), yahoo("IJR")
+    swapped, since = rows_change(ratio(ijr, iwm), TRADING_DAYS_3M)
+    assert f"IWM/IJR change since {since:%Y-%m-%d} {swapped:+.1f}%" not in cards[6].evidence
+    right, since = rows_change(ratio(iwm, ijr), TRADING_DAYS_3M)
+    assert cards[6].evidence.startswith(f"IWM/IJR change since {since:%Y-%m-%d} {right:+.1f}%")
+    inverted, since = rows_change(ratio(yahoo("^GSPC").loc[:TODAY], yahoo("^RUT").loc[:TODAY]), TRADING_DAYS_3M)
+    assert f"RS change since {since:%Y-%m-%d} {inverted:+.1f}%" not in cards[4].evidence
 
 
 def test_cards_show_dated_evidence_rule_sparkline_and_link(today):
@@ -395,53 +693,31 @@ def test_cards_show_dated_evidence_rule_sparkline_and_link(today):
 def test_sparklines_draw_the_series_their_line_names(today):
     """Claim 2's sparkline is DGS2 over the last 12 months; claim 6's is IWM/IJR rebased to 100."""
     spark = sparklines(today)
-    y2 = fred("DGS2", TODAY).loc[pd.Timestamp("2025-08-21"):]
+    y2 = fred("DGS2").loc[pd.Timestamp("2025-08-21"):TODAY]
     x, y = pd.to_datetime(trace_values(spark[1]["data"][0], "x")), trace_values(spark[1]["data"][0], "y")
     assert list(x) == list(y2.index) and np.allclose(y.astype(float), y2.to_numpy(), atol=1e-12)
-    iwm_ijr = ratio(yahoo("IWM", TODAY), yahoo("IJR", TODAY))
+    iwm_ijr = ratio(yahoo("IWM").loc[:TODAY], yahoo("IJR").loc[:TODAY])
     x, y = pd.to_datetime(trace_values(spark[5]["data"][0], "x")), trace_values(spark[5]["data"][0], "y")
     assert x.max() == iwm_ijr.index[-1]
     assert y[-1] / y[0] == pytest.approx(iwm_ijr.iloc[-1] / iwm_ijr.loc[x.min()], rel=1e-12)
 
 
-def test_as_of_rescoring_shows_the_numbers_derived_from_the_cut_data(as_of):
-    assert_clean(as_of)
-    cards = expected_cards(AS_OF)
-    lines, marks, found = evidence_lines(as_of), check_marks(as_of), statuses(as_of)
-    for number, card in cards.items():
-        assert lines[number - 1] == card.evidence, number
-        assert marks[number - 1] == card.checks, number
-        assert found[number - 1] == card.status, number
-    # No futures before 2026-07-29 in the snapshot: the bill forward fallback, on the last day with
-    # both DGS1MO and DGS3MO. Its value: test_as_of_cuts_priced_converts_effr_to_the_bill_basis.
-    bills = pd.concat([fred("DGS1MO", AS_OF), fred("DGS3MO", AS_OF)], axis=1, join="inner").dropna()
-    day = f"{bills.index[-1]:%Y-%m-%d}"
-    assert re.fullmatch(rf"25 bp cuts priced over the forward 1m→3m horizon [+-]\d\.\d \({day}\)", lines[0])
-    assert found[0] == MIXED and marks[0] == [False, False]
-    verdict = as_of.subheader[0].value
-    assert verdict == verdict_text(found) == "4 of 8 claims supported, 4 mixed"
-    assert any("cut at 2025-12-31" in c.value and "revisions are not undone" in c.value for c in as_of.caption)
-    # Every sparkline ends on its series' last date by the cut (without futures, claim 1 draws DGS2).
-    y2, rut, spx = fred("DGS2", AS_OF), yahoo("^RUT", AS_OF), yahoo("^GSPC", AS_OF)
-    ends = [y2.index[-1], y2.index[-1], fred("UNRATE", AS_OF).index[-1], ratio(rut, spx).index[-1],
-            pd.concat([rut, spx, y2], axis=1, join="inner").dropna().index[-1],
-            ratio(yahoo("IWM", AS_OF), yahoo("IJR", AS_OF)).index[-1],
-            ratio(yahoo("RSP", AS_OF), yahoo("SPY", AS_OF)).index[-1], yoy(fred("PCEPILFE", AS_OF)).index[-1]]
-    assert [pd.to_datetime(trace_values(fig["data"][0], "x")).max() for fig in sparklines(as_of)] == ends
-    assert ends[2] == ends[7] == pd.Timestamp("2025-12-01")
+def test_as_of_sparklines_end_on_what_the_day_saw(past):
+    """As of 2025-12-31 every sparkline ends on its series' last date published by then (without
+    futures, claim 1 draws DGS2; the monthly lines end on November's unemployment and
+    September's core PCE)."""
+    day = pd.Timestamp("2025-12-31")
+    y2, rut, spx = fred("DGS2").loc[:day], yahoo("^RUT").loc[:day], yahoo("^GSPC").loc[:day]
+    rs = ratio(rut, spx).index[-1]
+    ends = [y2.index[-1], y2.index[-1], published(fred("UNRATE"), "payrolls", day).index[-1], rs, rs,
+            ratio(yahoo("IWM").loc[:day], yahoo("IJR").loc[:day]).index[-1],
+            ratio(yahoo("RSP").loc[:day], yahoo("SPY").loc[:day]).index[-1],
+            yoy(published(fred("PCEPILFE"), "pce", day)).index[-1]]
+    assert [pd.to_datetime(trace_values(fig["data"][0], "x")).max() for fig in sparklines(past["2025-12-31"])] == ends
+    assert ends[2] == pd.Timestamp("2025-11-01") and ends[7] == pd.Timestamp("2025-09-01")
 
 
-@pytest.mark.xfail(strict=True, reason="app bug: the bill-forward fallback compares EFFR (360-day basis) with "
-                   "bill yields (365-day basis) without converting (ANALYTICS.md, Point in time)")
-def test_as_of_cuts_priced_converts_effr_to_the_bill_basis(as_of):
-    """On 2025-12-31: DGS1MO 3.74, DGS3MO 3.67 -> 1m→3m forward 3.6237%; EFFR 3.64 on a 360-day
-    basis is 3.64·365/360 = 3.6906% on the bills' basis, so (3.6906 − 3.6237)/0.25 = +0.27 cuts."""
-    bills = pd.concat([fred("DGS1MO", AS_OF), fred("DGS3MO", AS_OF)], axis=1, join="inner").dropna()
-    (y1, y3), day = bills.iloc[-1] / 100, bills.index[-1]
-    forward = ((1 + y3 * 0.25) / (1 + y1 / 12) - 1) / (0.25 - 1 / 12) * 100
-    effr_365 = on_or_before(fred("EFFR", AS_OF), day) * 365 / 360
-    cuts = (effr_365 - forward) / 0.25
-    assert evidence_lines(as_of)[0].endswith(f" {cuts:+.1f} ({day:%Y-%m-%d})")
+# --- URL parameters ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("raw", ["junk", "2025-13-45", "<script>alert(1)</script>"])
@@ -451,19 +727,22 @@ def test_invalid_asof_is_noted_and_today_is_scored(run_page, today, raw):
     assert any("Ignored an invalid value for 'asof'" in i.value for i in at.info)
     assert all("script" not in m.value for m in at.markdown)
     assert evidence_lines(at) == evidence_lines(today) and statuses(at) == statuses(today)
-    assert any(c.value == f"Scored on the data as of {SNAPSHOT_AS_OF}." for c in at.caption)
+    assert at.caption[0].value == TODAY_CAPTION
 
 
 def test_asof_outside_the_range_is_clamped_with_a_note(run_page):
     at = run_page(asof="1990-06-30")
     assert_clean(at)
-    assert any("moved to 2005-01-01" in i.value for i in at.info)
-    assert any("cut at 2005-01-01" in c.value for c in at.caption)
-    # Claim 2 on the data cut at 2005-01-01 (the last DGS2 and EFFR before it: 2004-12-31).
-    assert evidence_lines(at)[1] == yields_card(pd.Timestamp("2005-01-01")).evidence
+    assert any("moved to 2000-01-01" in i.value for i in at.info)
+    assert at.caption[0].value == as_of_caption("2000-01-01")
+    # Claim 4 reads market data only: the Russell 2000 and S&P 500 to 1999-12-31.
+    assert evidence_lines(at)[3] == lead_card(pd.Timestamp("2000-01-01")).evidence
     later = run_page(asof="2031-01-01")
     assert any(f"moved to {SNAPSHOT_AS_OF}" in i.value for i in later.info)
-    assert any(c.value == f"Scored on the data as of {SNAPSHOT_AS_OF}." for c in later.caption)
+    assert later.caption[0].value == TODAY_CAPTION
+
+
+# --- Supporting detail in expanders --------------------------------------------------------------
 
 
 def open_expander(at, key: str):
@@ -475,7 +754,7 @@ def open_expander(at, key: str):
 def test_closed_expanders_run_nothing(today):
     assert {e.label for e in today.expander} == {"Data status", "Russell 2000 vs S&P 500, rebased (last 3Y)"}
     assert all(not e.children for e in today.expander)
-    assert not any("Russell 2000 vs S&P 500" in f["layout"]["title"]["text"] for f in figures(today))
+    assert not any("Russell 2000 vs S&P 500" in title_of(f) for f in figures(today))
 
 
 def test_status_table_in_expander_lists_every_catalogue_series(run_page):
@@ -499,12 +778,15 @@ def rebased(series: pd.Series) -> np.ndarray:
     return (series / series.iloc[0] * 100).to_numpy()
 
 
+def index_pair() -> pd.DataFrame:
+    return pd.concat([yahoo("^RUT"), yahoo("^GSPC")], axis=1, join="inner").dropna().loc[:TODAY]
+
+
 def test_overview_renders_rebased_chart_from_snapshot(run_page):
     at = open_expander(run_page(), RS_OPEN)
-    fig = by_title(at, "Russell 2000 vs S&P 500")
+    fig = titled(at, "Russell 2000 vs S&P 500")
     assert [t["name"] for t in fig["data"]] == ["Russell 2000", "S&P 500"]
-    pair = pd.concat([yahoo("^RUT", TODAY), yahoo("^GSPC", TODAY)], axis=1, join="inner").dropna()
-    pair = pair.loc[pd.Timestamp("2023-08-21"):]  # last 3Y
+    pair = index_pair().loc[pd.Timestamp("2023-08-21"):]  # last 3Y
     for position, trace in enumerate(fig["data"]):
         x = pd.to_datetime(trace_values(trace, "x"))
         assert list(x) == list(pair.index)
@@ -518,10 +800,9 @@ def test_preset_in_url_sets_window_and_evidence_links_carry_it(run_page):
     at = open_expander(run_page(range="1M"), RS_OPEN)
     for link in evidence_links(at):
         assert parse_qs(link.query_string)["range"] == ["1M"]
-    fig = by_title(at, "Russell 2000 vs S&P 500")
+    fig = titled(at, "Russell 2000 vs S&P 500")
     x = pd.to_datetime(trace_values(fig["data"][0], "x"))
-    rut = yahoo("^RUT", TODAY)
-    assert list(x) == list(rut.loc[pd.Timestamp("2026-07-21"):].index)
+    assert list(x) == list(yahoo("^RUT").loc[pd.Timestamp("2026-07-21"):TODAY].index)
     assert "last 1M" in fig["layout"]["title"]["text"]
 
 
@@ -530,13 +811,12 @@ def test_invalid_range_param_falls_back_with_note(run_page):
     assert_clean(at)
     assert any("Ignored an invalid value for 'range'" in i.value for i in at.info)
     assert all("onerror" not in m.value for m in at.markdown)
-    assert "last 3Y" in by_title(open_expander(at, RS_OPEN), "Russell 2000 vs S&P 500")["layout"]["title"]["text"]
+    assert "last 3Y" in title_of(titled(open_expander(at, RS_OPEN), "Russell 2000 vs S&P 500"))
 
 
 def test_custom_range_swapped_and_clamped(run_page):
     at = open_expander(run_page(range="Custom", start="2026-06-30", end="2024-01-02"), RS_OPEN)
     assert_clean(at)
-    fig = by_title(at, "Russell 2000 vs S&P 500")
+    fig = titled(at, "Russell 2000 vs S&P 500")
     x = pd.to_datetime(trace_values(fig["data"][0], "x"))
-    pair = pd.concat([yahoo("^RUT", TODAY), yahoo("^GSPC", TODAY)], axis=1, join="inner").dropna()
-    assert list(x) == list(pair.loc[pd.Timestamp("2024-01-02"):pd.Timestamp("2026-06-30")].index)
+    assert list(x) == list(index_pair().loc[pd.Timestamp("2024-01-02"):pd.Timestamp("2026-06-30")].index)

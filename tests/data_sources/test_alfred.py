@@ -9,6 +9,7 @@ Every failure test also checks that the fake key is in no exception text or log 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import urllib.error
@@ -20,6 +21,9 @@ import fredapi.fred
 import pandas as pd
 import pytest
 
+from components.views import overview as ov
+from data_sources.cache import LoadResult
+from data_sources.calendars import CALENDAR_FILES, read_calendar
 from data_sources.contract import check_contract
 from data_sources.fred import first_release_series
 from tests.data_sources.conftest import (
@@ -29,6 +33,7 @@ from tests.data_sources.conftest import (
     expect_failure,
     fast_fred_client,
 )
+from tests.conftest import SHARED_DATA, SNAPSHOT_AS_OF, snapshot_series
 from tools.fakes import FRED_KEY_NOT_REGISTERED, FakeFredApi, fred_error_body, fredgraph_csv
 
 SERIES = "CPIAUCSL"
@@ -334,3 +339,68 @@ def test_release_date_failures(fred_key, monkeypatch, caplog, answer, kind, deta
     assert len(wire.requests) == (1 + len(client.backoff) if retried else 1)
     assert client.key_rejected == (kind == "auth")
     assert_key_absent(fred_key, exc, caplog)
+
+
+# -- through to the scorecard -----------------------------------------------------------------
+
+
+def test_with_a_key_the_as_of_scorecard_shows_the_first_release(fred_key, fred_api):
+    """UNRATE's vintages for 2023-01 .. 2025-11, built from the snapshot's values and the
+    reference release days, except that November 2025 first came out 0.1 pp higher than today's
+    value and was revised on the next release (a hand-built revision, to see which one is used).
+    As of 2025-12-31 the card must read November's FIRST release, dated November, and say so."""
+    unrate = snapshot_series("unrate").loc["2023-01-01":"2025-11-01"].dropna()
+    releases = pd.read_csv(SHARED_DATA / "events" / "payrolls_release.csv", dtype=str)
+    released = {pd.Period(m, "M"): d for m, d in zip(releases["reference_month"], releases["date"])}
+    first_day = {month: min(d for m, d in released.items() if m >= month) for month in unrate.index.to_period("M")}
+    rows = []
+    for day, value in unrate.items():
+        start = first_day[day.to_period("M")]
+        if day == pd.Timestamp("2025-11-01"):
+            rows += [(f"{day:%Y-%m-%d}", start, "2026-01-08", f"{value + 0.1:.1f}"),
+                     (f"{day:%Y-%m-%d}", "2026-01-09", "9999-12-31", f"{value:.1f}")]
+        else:
+            rows.append((f"{day:%Y-%m-%d}", start, "9999-12-31", f"{value:.1f}"))
+    fred_api.answers["UNRATE"] = alfred_body(rows)
+    first = fast_fred_client().first_releases("UNRATE", "unrate")
+    assert first.loc["2025-11-01", "value"] == pytest.approx(unrate.loc["2025-11-01"] + 0.1)
+
+    loaded = LoadResult(series={k: snapshot_series(k) for k in ("unrate", "payrolls")})
+    calendars = {release: read_calendar(release) for release in CALENDAR_FILES}
+    pit = ov.point_in_time(loaded, calendars, {"unrate": first})
+    card = ov.score_all(loaded, SNAPSHOT_AS_OF, dt.date(2025, 12, 31), pit)
+    reading = card.claims[2].result.readings[0]
+    assert (reading.label, reading.as_of) == ("unemployment", dt.date(2025, 11, 1))
+    assert reading.value == pytest.approx(unrate.loc["2025-11-01"] + 0.1)  # 4.6, not today's 4.5
+    assert card.label.startswith("As published on 2025-12-31")
+    today = ov.score_all(loaded, SNAPSHOT_AS_OF, None, pit)  # today: the latest revised values
+    assert today.claims[2].result.readings[0].value == snapshot_series("unrate").dropna().iloc[-1]
+
+
+def test_with_a_key_the_release_calendars_grow_from_fred_and_name_the_next_release(fred_key, monkeypatch, tmp_path):
+    """The page's release schedule (``components.loaders.release_schedule``) on the live path: FRED's
+    release days after the shipped CPI calendar become the next reference months, and days after
+    today are the scheduled ones. (The dates are a hand-built answer, the same for every release.)"""
+    from components import loaders
+
+    monkeypatch.delenv("DASH_SNAPSHOT", raising=False)
+    monkeypatch.setenv("DASH_CACHE_DIR", str(tmp_path / "cache"))
+    loaders.store.clear()
+    loaders.release_schedule.clear()
+    shipped = read_calendar("cpi")
+    later = ["2026-09-11", "2026-10-14", "2026-11-13", "2026-12-10", "2027-01-13"]
+    fake = serve_release_dates(monkeypatch, release_dates_body([f"{d:%Y-%m-%d}" for d in shipped["date"]] + later))
+    today = dt.date(2026, 11, 30)
+    try:
+        calendars, upcoming = loaders.release_schedule(today)
+        cpi = calendars["cpi"]
+        assert cpi.iloc[: len(shipped)].equals(shipped)
+        added = cpi.iloc[len(shipped):]
+        assert list(added["date"]) == list(pd.to_datetime(later[:3]))
+        assert list(added["reference_month"]) == list(pd.period_range("2026-08", "2026-10", freq="M"))
+        assert upcoming["cpi"] == list(pd.to_datetime(later[3:]))
+        assert "CPI 2026-12-10" in loaders.next_releases(today)
+        assert len(fake.requests) == len(CALENDAR_FILES) and set(fake.keys_seen) == {fred_key}
+    finally:
+        loaders.store.clear()
+        loaders.release_schedule.clear()
