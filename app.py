@@ -107,8 +107,10 @@ for first in range(0, len(card.claims), CARDS_PER_ROW):
 st.subheader("How the verdicts moved")
 grid = verdict_grid(loaded, ctx.as_of)
 titles = {number: title for number, (title, _) in CLAIM_TEXT.items()}
+history_inputs = ov.history_inputs(ctx.as_of)
+available(loaded, history_inputs, "Part of the verdict history")  # the grid still shows what it can
 clicked = clicked_day(st.plotly_chart(
-    verdict_grid_figure(grid, titles, ov.first_scored(grid)), key="overview.history",
+    verdict_grid_figure(grid, titles, ov.first_scored(grid), history_inputs), key="overview.history",
     on_select="rerun", selection_mode="points", config={"displayModeBar": False}, theme="streamlit"))
 rescore_on_click(clicked)
 st.caption(

@@ -32,7 +32,7 @@ import pandas as pd
 
 from analytics.breadth import WINDOWS, record_highs
 from analytics.calendar import known_counts
-from analytics.cuts import CUTS_PRICED_MIN
+from analytics.cuts import CUTS_PRICED_MIN, PRICES_CUTS, PRICES_HIKES, PRICES_NO_CLEAR_MOVE, priced_move
 from analytics.inflation import INFLATION_TARGET
 from analytics.labor import SAHM_RISING_MONTHS
 from analytics.transforms import BP_PER_PERCENTAGE_POINT, PERCENT
@@ -41,6 +41,7 @@ SUPPORTED, MIXED, NOT_SUPPORTED, NO_DATA = "supported", "mixed", "not supported"
 STATUSES = (SUPPORTED, MIXED, NOT_SUPPORTED, NO_DATA)
 FOR, NEUTRAL, AGAINST = 1, 0, -1
 VOTE_DECIMALS = 9  # float noise below this is not evidence
+MOVE_VOTES = {PRICES_CUTS: FOR, PRICES_NO_CLEAR_MOVE: NEUTRAL, PRICES_HIKES: AGAINST}  # claim 1
 
 # --- Rules: thresholds, noise bands and windows (each shown on its card) ----------------------
 
@@ -269,19 +270,22 @@ class Signal:
     votes: pd.Series
 
 
-def vote(value: pd.Series, for_at: float, against_at: float) -> pd.Series:
-    """+1 where ``value`` is at or beyond ``for_at``, −1 at or beyond ``against_at``, 0 between.
+def vote(value: pd.Series, for_at: float, against_at: float, strict: bool = False) -> pd.Series:
+    """+1 where ``value`` is at or beyond ``for_at``, −1 at or beyond ``against_at``, 0 between
+    (``strict``: strictly beyond, for rules that say "more than").
 
     The direction is read from the thresholds: ``for_at < against_at`` means low values support
     the claim (e.g. a falling yield), ``for_at > against_at`` high values. NaN stays NaN.
-    Values are rounded to ``VOTE_DECIMALS`` first, so a one-decimal rate rising 3.7 → 3.9 is
-    exactly the 0.2 pp band, not 0.19999999999999973 (inside it).
+    Values and thresholds are rounded to ``VOTE_DECIMALS`` first, so a one-decimal rate rising
+    3.7 → 3.9 is exactly the 0.2 pp band, not 0.19999999999999973 (inside it), and 2.3 + 0.3 is 2.6.
     """
     values = np.round(value.to_numpy(dtype=float), VOTE_DECIMALS)
-    if for_at > against_at:
-        out = np.where(values >= for_at, FOR, np.where(values <= against_at, AGAINST, NEUTRAL)).astype(float)
-    else:
-        out = np.where(values <= for_at, FOR, np.where(values >= against_at, AGAINST, NEUTRAL)).astype(float)
+    sign = 1.0 if for_at > against_at else -1.0  # compare sign·value: high is for
+    high = sign * values
+    low = (sign * round(for_at, VOTE_DECIMALS), sign * round(against_at, VOTE_DECIMALS))
+    beyond_for = high > low[0] if strict else high >= low[0]
+    beyond_against = high < low[1] if strict else high <= low[1]
+    out = np.where(beyond_for, FOR, np.where(beyond_against, AGAINST, NEUTRAL)).astype(float)
     return pd.Series(np.where(np.isnan(values), np.nan, out), index=value.index)
 
 
@@ -377,9 +381,12 @@ def _band(against: str, unit: str, band: float, fmt: str = ".1f") -> str:
 
 def cuts_priced_claim(cuts: Track, method: str) -> ClaimTrack:
     """Claim 1: more than ``CUTS_PRICED_MIN`` 25 bp cuts priced (``cuts``; negative = hikes)
-    supports it, more than that many hikes counts against, in between is no clear move."""
+    supports it, more than that many hikes counts against, in between is no clear move: the
+    one rule ``analytics.cuts.priced_move``, so the card, the Fed path headline and the
+    inflation page's flag always agree."""
+    votes = cuts.values.map(priced_move).map(MOVE_VOTES).where(cuts.values.notna())
     signal = Signal(f"more than {CUTS_PRICED_MIN:g} cuts priced (more than {CUTS_PRICED_MIN:g} hikes counts against)",
-                    vote(cuts.values, CUTS_PRICED_MIN + 1e-12, -CUTS_PRICED_MIN - 1e-12))
+                    votes.astype(float))
     rule = (f"Supported when more than {CUTS_PRICED_MIN:g} cuts of 25 bp are priced; not supported when more "
             f"than {CUTS_PRICED_MIN:g} hikes are or no clear move is priced. Method: {method}; the horizon in the "
             "reading is what the method covers.")
@@ -439,12 +446,12 @@ def small_caps_lead_claim(lead: Track, distance: Track, records: Track) -> Claim
     signals = (
         Signal(f"RS up {LEAD_BAND_PCT:.1f}% or more over {LEAD_WINDOW}" + _band("down", "%", LEAD_BAND_PCT),
                vote(lead.values, LEAD_BAND_PCT, -LEAD_BAND_PCT)),
-        Signal(f"Russell 2000 within {NEAR_HIGH_PCT:.0f}% of its record (more than {FAR_FROM_HIGH_PCT:.0f}% "
-               "below counts against)", vote(distance.values, -NEAR_HIGH_PCT, -FAR_FROM_HIGH_PCT - 1e-12)),
+        Signal(f"Russell 2000 within {NEAR_HIGH_PCT:.0f}% of its record ({FAR_FROM_HIGH_PCT:.0f}% or more "
+               "below counts against)", vote(distance.values, -NEAR_HIGH_PCT, -FAR_FROM_HIGH_PCT)),
     )
     rule = (f"Supported when small caps gained {LEAD_BAND_PCT:.1f}% or more on large caps over the last "
             f"{LEAD_WINDOW} ({LEAD_WINDOW_OBS} trading days) AND the Russell 2000 is within {NEAR_HIGH_PCT:.0f}% "
-            f"of its all-time high; lagging by as much, or sitting more than {FAR_FROM_HIGH_PCT:.0f}% below the "
+            f"of its all-time high; lagging by as much, or sitting {FAR_FROM_HIGH_PCT:.0f}% or more below the "
             "high, counts against. Not supported when against weighs as much as for; mixed otherwise.")
     return _claim(4, (lead, distance, records), signals, weigh(signals, 2), rule)
 
@@ -537,11 +544,11 @@ def inflation_tension_claim(core: Track, breakeven: Track, gap: Track) -> ClaimT
     signals = (
         Signal(f"core PCE above {INFLATION_TARGET + TARGET_BAND_PP:.1f}% (below "
                f"{INFLATION_TARGET - TARGET_BAND_PP:.1f}% counts against)",
-               vote(core.values, INFLATION_TARGET + TARGET_BAND_PP + 1e-12, INFLATION_TARGET - TARGET_BAND_PP - 1e-12)),
+               vote(core.values, INFLATION_TARGET + TARGET_BAND_PP, INFLATION_TARGET - TARGET_BAND_PP, strict=True)),
         Signal(f"5-year breakeven above {BREAKEVEN_TARGET_PCT + TARGET_BAND_PP:.1f}% (below "
                f"{BREAKEVEN_TARGET_PCT - TARGET_BAND_PP:.1f}% counts against)",
-               vote(breakeven.values, BREAKEVEN_TARGET_PCT + TARGET_BAND_PP + 1e-12,
-                    BREAKEVEN_TARGET_PCT - TARGET_BAND_PP - 1e-12)),
+               vote(breakeven.values, BREAKEVEN_TARGET_PCT + TARGET_BAND_PP, BREAKEVEN_TARGET_PCT - TARGET_BAND_PP,
+                    strict=True)),
         Signal(f"policy {TAYLOR_BAND_PP:.1f} pp or more looser than the Taylor rule"
                + _band("tighter", " pp", TAYLOR_BAND_PP), vote(gap.values, -TAYLOR_BAND_PP, TAYLOR_BAND_PP)),
     )

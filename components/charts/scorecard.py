@@ -33,11 +33,12 @@ def _colourscale() -> list[list]:
     return scale
 
 
-def verdict_grid_figure(grid: pd.DataFrame, titles: dict[int, str], first: pd.Series) -> go.Figure:
+def verdict_grid_figure(grid: pd.DataFrame, titles: dict[int, str], first: pd.Series, inputs) -> go.Figure:
     """Heatmap of ``grid`` (rows = claim numbers, columns = days, values = statuses).
 
     ``titles``: claim number -> row label; ``first``: the first day each claim is scored (cells
-    before it are blank). Hover says the claim, the month and the verdict; clicking a cell is
+    before it are blank); ``inputs``: the series it is drawn from (``layout.meta.inputs``, as
+    every chart carries). Hover says the claim, the month and the verdict; clicking a cell is
     read by the page as "score as of that day".
     """
     days = pd.DatetimeIndex(grid.columns)
@@ -57,7 +58,7 @@ def verdict_grid_figure(grid: pd.DataFrame, titles: dict[int, str], first: pd.Se
                                  marker={"size": 10, "color": colour, "symbol": "square"}, hoverinfo="skip"))
     fig.update_layout(**{**BASE_LAYOUT, "height": GRID_MARGIN_PX + ROW_HEIGHT_PX * len(labels),
                          "margin": {"l": 10, "r": 10, "t": 40, "b": 10}},
-                      clickmode="event+select", hovermode="closest",
+                      clickmode="event+select", hovermode="closest", meta={"inputs": list(inputs)},
                       plot_bgcolor="rgba(0,0,0,0)", xaxis={"showgrid": False},
                       yaxis={"autorange": "reversed", "showgrid": False})
     return fig

@@ -69,6 +69,13 @@ def claim_inputs(number: int, today: dt.date) -> tuple[str, ...]:
     return (*CLAIM_NEEDS[number], *futures)
 
 
+def history_inputs(today: dt.date) -> tuple[str, ...]:
+    """The series the verdict history is drawn from: every claim's inputs, and DFF, which
+    stands in for EFFR before July 2000."""
+    needs = (key for number in CLAIM_NEEDS for key in claim_inputs(number, today))
+    return tuple(dict.fromkeys((*needs, Key.fed_funds_daily)))
+
+
 def score_keys(today: dt.date) -> tuple[str, ...]:
     """Every series the scorecard reads on ``today``: each claim's inputs and the fallbacks."""
     needs = (key for number in CLAIM_NEEDS for key in claim_inputs(number, today))

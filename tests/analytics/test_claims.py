@@ -172,6 +172,14 @@ def test_vote_low_values_for():
     np.testing.assert_array_equal(out.to_numpy(), [FOR, NEUTRAL, NEUTRAL, AGAINST, np.nan, FOR])
 
 
+def test_strict_vote_needs_more_than_the_threshold():
+    """"More than 2.3%": 2.3 itself is inside the band, on both sides."""
+    out = c.vote(pd.Series([2.3, 2.31, 1.7, 1.69, 2.0]), 2.3, 1.7, strict=True)
+    np.testing.assert_array_equal(out.to_numpy(), [NEUTRAL, FOR, NEUTRAL, AGAINST, NEUTRAL])
+    low = c.vote(pd.Series([-10.0, -10.01, 10.0, 10.01]), -10.0, 10.0, strict=True)
+    np.testing.assert_array_equal(low.to_numpy(), [NEUTRAL, FOR, NEUTRAL, AGAINST])
+
+
 def signal(values) -> c.Signal:
     return c.Signal("s", pd.Series(values, dtype=float))
 
@@ -383,13 +391,13 @@ def lead_claim(lead, distance) -> c.ClaimTrack:
 
 def test_small_caps_lead():
     claim = lead_claim([2.0, 2.0, 2.0], [-3.0, -7.0, -12.0])
-    # Near the record (for), 7% below (noise), more than 10% below (against: old rule mixed).
+    # Near the record (for), 7% below (noise), 10% or more below (against: old rule mixed).
     assert statuses(claim) == [SUPPORTED, MIXED, NOT_SUPPORTED]
     assert votes(claim) == [[FOR, FOR], [FOR, NEUTRAL], [FOR, AGAINST]]
-    lagging = lead_claim([-0.5, 0.5, 0.49], [-5.0, -10.0, 0.0])
-    # −0.5% lags (against); exactly 5% below is near; exactly 10% below is not "more than 10%".
-    assert votes(lagging) == [[AGAINST, FOR], [FOR, NEUTRAL], [NEUTRAL, FOR]]
-    assert statuses(lagging) == [NOT_SUPPORTED, MIXED, MIXED]
+    lagging = lead_claim([-0.5, 0.5, 0.49], [-5.0, -9.99, -10.0])
+    # −0.5% lags (against); exactly 5% below is near; 9.99% below is noise, exactly 10% counts against.
+    assert votes(lagging) == [[AGAINST, FOR], [FOR, NEUTRAL], [NEUTRAL, AGAINST]]
+    assert statuses(lagging) == [NOT_SUPPORTED, MIXED, NOT_SUPPORTED]
 
 
 def test_small_caps_records_are_shown_not_voted():

@@ -139,3 +139,18 @@ def test_only_fallback_rows_are_optional():
 
 def test_only_yahoo_rows_are_positive_only():
     assert {s.source for s in STATIC_SERIES if s.positive_only} == {"yahoo", "yahoo_shares"}
+
+
+def test_every_monthly_or_weekly_fred_row_says_when_it_was_published():
+    """Point in time: a monthly or weekly FRED series must name its release calendar (or carry
+    a publication lag); daily and Yahoo rows count from their own date."""
+    releases = {s.source_id: s.release for s in STATIC_SERIES if s.release is not None}
+    assert releases == {
+        "UNRATE": "employment", "PAYEMS": "employment", "UNEMPLOY": "employment", "SAHMREALTIME": "employment",
+        "CPIAUCSL": "cpi", "CPILFESL": "cpi", "PCEPI": "pio", "PCEPILFE": "pio", "JTSJOL": "jolts", "ICSA": "claims",
+    }
+    for spec in STATIC_SERIES:
+        if spec.source == "fred" and spec.frequency in ("monthly", "weekly"):
+            assert spec.release is not None or spec.publication_lag_days > 0, spec.key
+        if spec.frequency == "daily":
+            assert spec.release is None and spec.publication_lag_days == 0, spec.key
