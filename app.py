@@ -110,12 +110,13 @@ titles = {number: title for number, (title, _) in CLAIM_TEXT.items()}
 history_inputs = ov.history_inputs(ctx.as_of)
 available(loaded, history_inputs, "Part of the verdict history")  # the grid still shows what it can
 clicked = clicked_day(st.plotly_chart(
-    verdict_grid_figure(grid, titles, ov.first_scored(grid), history_inputs), key="overview.history",
+    verdict_grid_figure(grid, titles, ov.first_scored(grid), history_inputs, as_of), key="overview.history",
     on_select="rerun", selection_mode="points", config={"displayModeBar": False}, theme="streamlit"))
 rescore_on_click(clicked)
 st.caption(
     f"Each cell scores the claim on a month-end using only data published by that day ({pit.basis}); click a "
-    "cell to open the scorecard as of that day. A row starts when the claim can first be scored."
+    "cell to open the scorecard as of that day (a dotted line marks an as-of day shown above). A row starts when "
+    "the claim can first be scored."
 )
 upcoming = next_releases(ctx.as_of)
 if upcoming:

@@ -20,6 +20,7 @@ STATUS_COLOURS = {
     "not supported": (2, "#d62728"),
     "no data": (3, "rgba(128,128,128,0.35)"),
 }
+MARK_COLOUR = "rgba(128,128,128,0.9)"
 ROW_HEIGHT_PX = 34
 GRID_MARGIN_PX = 90
 
@@ -33,13 +34,15 @@ def _colourscale() -> list[list]:
     return scale
 
 
-def verdict_grid_figure(grid: pd.DataFrame, titles: dict[int, str], first: pd.Series, inputs) -> go.Figure:
+def verdict_grid_figure(grid: pd.DataFrame, titles: dict[int, str], first: pd.Series, inputs,
+                        marked=None) -> go.Figure:
     """Heatmap of ``grid`` (rows = claim numbers, columns = days, values = statuses).
 
     ``titles``: claim number -> row label; ``first``: the first day each claim is scored (cells
     before it are blank); ``inputs``: the series it is drawn from (``layout.meta.inputs``, as
-    every chart carries). Hover says the claim, the month and the verdict; clicking a cell is
-    read by the page as "score as of that day".
+    every chart carries); ``marked``: a day to draw a line at (the as-of day shown above).
+    Hover says the claim, the month and the verdict; clicking a cell is read by the page as
+    "score as of that day".
     """
     days = pd.DatetimeIndex(grid.columns)
     codes = grid.apply(lambda row: row.map(lambda s: STATUS_COLOURS[s][0])).to_numpy(dtype=float, copy=True)
@@ -61,4 +64,6 @@ def verdict_grid_figure(grid: pd.DataFrame, titles: dict[int, str], first: pd.Se
                       clickmode="event+select", hovermode="closest", meta={"inputs": list(inputs)},
                       plot_bgcolor="rgba(0,0,0,0)", xaxis={"showgrid": False},
                       yaxis={"autorange": "reversed", "showgrid": False})
+    if marked is not None:
+        fig.add_vline(x=pd.Timestamp(marked), line={"color": MARK_COLOUR, "width": 2, "dash": "dot"})
     return fig

@@ -622,6 +622,9 @@ def test_the_history_agrees_with_the_cards_and_the_as_of_runs(today, past):
     assert history_column(fig, "2025-12-31") == statuses(past["2025-12-31"]) \
         == [c.status for c in expected_cards("2025-12-31").values()]
     assert history_column(fig, "2025-06-30") == [c.status for c in expected_cards("2025-06-30").values()]
+    assert "shapes" not in fig["layout"]  # today: no as-of day to mark
+    (marker,) = heatmap(past["2025-12-31"])["layout"]["shapes"]  # as of a day: a line at that day
+    assert pd.Timestamp(marker["x0"]) == pd.Timestamp(marker["x1"]) == pd.Timestamp("2025-12-31")
     (table,) = [d.value for d in today.dataframe]
     assert len(table) == CARDS
     assert list(table["Claim"]) == [f"{n}. {TITLES[n]}" for n in TITLES]
