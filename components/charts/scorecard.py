@@ -22,6 +22,7 @@ STATUS_COLOURS = {
 }
 MARK_COLOUR = "rgba(128,128,128,0.9)"
 ROW_HEIGHT_PX = 34
+CLICK_TARGET_PX = 12
 GRID_MARGIN_PX = 90
 
 
@@ -32,6 +33,18 @@ def _colourscale() -> list[list]:
     for code, colour in STATUS_COLOURS.values():
         scale += [[code / steps, colour], [(code + 1) / steps, colour]]
     return scale
+
+
+def _click_targets(codes: np.ndarray, days: pd.DatetimeIndex, labels: list[str], statuses: np.ndarray) -> go.Scatter:
+    """Invisible markers on every scored cell: Plotly selects points of a scatter on a click,
+    not cells of a heatmap, so these carry the hover text and make each cell clickable."""
+    rows, columns = np.nonzero(~np.isnan(codes))
+    invisible = {"marker": {"opacity": 0}}
+    return go.Scatter(
+        x=days[columns], y=[labels[r] for r in rows], customdata=statuses[rows, columns], mode="markers",
+        marker={"size": CLICK_TARGET_PX, "opacity": 0}, selected=invisible, unselected=invisible, showlegend=False,
+        hovertemplate="%{y}<br>%{x|%b %Y}: <b>%{customdata}</b><extra>click to score as of this day</extra>",
+    )
 
 
 def verdict_grid_figure(grid: pd.DataFrame, titles: dict[int, str], first: pd.Series, inputs,
@@ -53,9 +66,9 @@ def verdict_grid_figure(grid: pd.DataFrame, titles: dict[int, str], first: pd.Se
     steps = len(STATUS_COLOURS)
     fig = go.Figure(go.Heatmap(
         z=codes, x=days, y=labels, zmin=0, zmax=steps, colorscale=_colourscale(), showscale=False,
-        xgap=1, ygap=2, customdata=grid.to_numpy(), hoverongaps=False,
-        hovertemplate="%{y}<br>%{x|%b %Y}: <b>%{customdata}</b><extra>click to score as of this day</extra>",
+        xgap=1, ygap=2, customdata=grid.to_numpy(), hoverinfo="skip",
     ))
+    fig.add_trace(_click_targets(codes, days, labels, grid.to_numpy()))
     for status, (_, colour) in STATUS_COLOURS.items():  # a legend for the stepped colours
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status,
                                  marker={"size": 10, "color": colour, "symbol": "square"}, hoverinfo="skip"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from tools.server import wait_for_charts
@@ -40,7 +41,7 @@ def test_asof_link_shows_label_and_reproduces_in_a_new_context(page, app_url, br
     url = f"{app_url}/?asof=2025-12-31"
     page.goto(url)
     wait_for_charts(page)
-    assert page.get_by_text("As the data stands today, cut at 2025-12-31").is_visible()
+    assert page.get_by_text("Data published by 2025-12-31, as revised since", exact=False).is_visible()
     first = statuses(page)
     assert len(first) == CARDS
     assert "asof=2025-12-31" in page.url
@@ -50,7 +51,7 @@ def test_asof_link_shows_label_and_reproduces_in_a_new_context(page, app_url, br
         other.goto(url)
         wait_for_charts(other)
         assert statuses(other) == first
-        assert other.get_by_text("cut at 2025-12-31", exact=False).first.is_visible()
+        assert other.get_by_text("Data published by 2025-12-31", exact=False).first.is_visible()
     finally:
         context.close()
 
@@ -95,4 +96,22 @@ def test_clicking_a_sparkline_point_rescores_as_of_that_date(page, app_url):
     wait_for_charts(page)
     picked = re.search(r"asof=(\d{4}-\d{2}-\d{2})", page.url).group(1)
     assert picked < "2026-08-21"
-    assert page.get_by_text(f"cut at {picked}").first.is_visible()
+    assert page.get_by_text(f"Data published by {picked}", exact=False).first.is_visible()
+
+
+def test_clicking_a_history_cell_opens_the_scorecard_as_of_that_month_end(page, app_url):
+    """A real click on the verdict grid (its invisible per-cell markers make cells selectable):
+    the URL gets that month-end, the cards are rescored and the grid marks the day."""
+    page.goto(f"{app_url}/")
+    charts = wait_for_charts(page)
+    grid = page.locator('[data-testid="stPlotlyChart"]').nth(charts - 1)  # the last chart: the history
+    grid.scroll_into_view_if_needed()
+    plot = grid.locator(".nsewdrag").first.bounding_box()
+    page.mouse.click(plot["x"] + plot["width"] * 0.9, plot["y"] + plot["height"] * 0.1)  # claim 1, recent years
+    page.wait_for_url(re.compile(r"asof=\d{4}-\d{2}-\d{2}"), timeout=30000)
+    wait_for_charts(page)
+    picked = pd.Timestamp(re.search(r"asof=(\d{4}-\d{2}-\d{2})", page.url).group(1))
+    assert picked == picked + pd.offsets.MonthEnd(0) and picked.year >= 2020  # a month-end cell
+    assert page.get_by_text(f"Data published by {picked:%Y-%m-%d}", exact=False).first.is_visible()
+    assert len(statuses(page)) == CARDS
+    assert page.locator('[data-testid="stException"]').count() == 0
