@@ -61,7 +61,7 @@ def test_twenty_concurrent_sessions_get_their_own_views_with_one_upstream_read_p
         assert run.chart_titles, name
         if path == OVERVIEW:
             cut = params.get("asof")
-            assert any((f"cut at {cut}" if cut else "Scored on the data as of") in t for t in run.texts), name
+            assert any((f"Data published by {cut}" if cut else "Scored on the data as of") in t for t in run.texts), name
             continue
         ending = title_end(params.get("range", DEFAULT_PRESET), params.get("start"), params.get("end"))
         windowed = [t for t in run.chart_titles if any(t.endswith(e) for e in PRESET_ENDS | {ending})]
