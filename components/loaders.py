@@ -28,7 +28,7 @@ import pandas as pd
 import streamlit as st
 
 from components.views.market import BILL_TENORS, MarketPath, market_path, market_path_keys
-from components.views.overview import PointInTime, Scorecard, point_in_time, score_all, verdict_history
+from components.views.overview import PointInTime, Scorecard, parse_as_of, point_in_time, score_all, today_and_history
 from data_sources.cache import LoadResult, Provenance, SeriesStore, default_store
 from data_sources.calendars import (
     CALENDAR_FILES,
@@ -301,17 +301,17 @@ def fingerprint(result: LoadResult) -> tuple:
 
 @st.cache_resource(show_spinner=False, ttl=LOADER_TTL_S, max_entries=8)
 def _point_in_time(_loaded: LoadResult, today: dt.date, data_id: tuple) -> PointInTime:
-    return point_in_time(_loaded, calendars(today), first_releases(tuple(sorted(_loaded.series))))
+    return point_in_time(_loaded, calendars(today), first_releases(tuple(sorted(_loaded.series))), today)
 
 
 @st.cache_resource(show_spinner=False, ttl=LOADER_TTL_S, max_entries=64)
-def _scorecard(_loaded: LoadResult, today: dt.date, as_of: dt.date | None, data_id: tuple) -> Scorecard:
+def _scorecard(_loaded: LoadResult, today: dt.date, as_of: dt.date, data_id: tuple) -> Scorecard:
     return score_all(_loaded, today, as_of, _point_in_time(_loaded, today, data_id))
 
 
 @st.cache_resource(show_spinner=False, ttl=LOADER_TTL_S, max_entries=8)
-def _verdict_grid(_loaded: LoadResult, today: dt.date, data_id: tuple) -> pd.DataFrame:
-    return verdict_history(_point_in_time(_loaded, today, data_id), today, _scorecard(_loaded, today, None, data_id))
+def _today_and_grid(_loaded: LoadResult, today: dt.date, data_id: tuple) -> tuple[Scorecard, pd.DataFrame]:
+    return today_and_history(_loaded, today, _point_in_time(_loaded, today, data_id))
 
 
 # Computed once per data (``fingerprint``) and day, shared by every visitor of the server.
@@ -323,10 +323,12 @@ def load_point_in_time(loaded: LoadResult, today: dt.date) -> PointInTime:
 
 
 def scorecard(loaded: LoadResult, today: dt.date, as_of: dt.date | None) -> Scorecard:
-    """``overview.score_all`` on the point-in-time data of ``loaded``."""
+    """``overview.score_all`` on the point-in-time data of ``loaded`` (today's: with the grid)."""
+    if parse_as_of(as_of, today) is None:
+        return _today_and_grid(loaded, today, fingerprint(loaded))[0]
     return _scorecard(loaded, today, as_of, fingerprint(loaded))
 
 
 def verdict_grid(loaded: LoadResult, today: dt.date) -> pd.DataFrame:
-    """``overview.verdict_history``; its last column is today's cards."""
-    return _verdict_grid(loaded, today, fingerprint(loaded))
+    """``overview.today_and_history``'s grid; its last column is today's cards."""
+    return _today_and_grid(loaded, today, fingerprint(loaded))[1]

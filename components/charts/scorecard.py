@@ -58,7 +58,10 @@ def verdict_grid_figure(grid: pd.DataFrame, titles: dict[int, str], first: pd.Se
     "score as of that day".
     """
     days = pd.DatetimeIndex(grid.columns)
-    codes = grid.apply(lambda row: row.map(lambda s: STATUS_COLOURS[s][0])).to_numpy(dtype=float, copy=True)
+    statuses = grid.to_numpy()
+    codes = np.full(statuses.shape, np.nan)
+    for status, (code, _) in STATUS_COLOURS.items():
+        codes[statuses == status] = code
     for i, number in enumerate(grid.index):
         start = first.get(number)
         codes[i, days < start if pd.notna(start) else np.ones(len(days), bool)] = np.nan
@@ -66,9 +69,9 @@ def verdict_grid_figure(grid: pd.DataFrame, titles: dict[int, str], first: pd.Se
     steps = len(STATUS_COLOURS)
     fig = go.Figure(go.Heatmap(
         z=codes, x=days, y=labels, zmin=0, zmax=steps, colorscale=_colourscale(), showscale=False,
-        xgap=1, ygap=2, customdata=grid.to_numpy(), hoverinfo="skip",
+        xgap=1, ygap=2, customdata=statuses, hoverinfo="skip",
     ))
-    fig.add_trace(_click_targets(codes, days, labels, grid.to_numpy()))
+    fig.add_trace(_click_targets(codes, days, labels, statuses))
     for status, (_, colour) in STATUS_COLOURS.items():  # a legend for the stepped colours
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status,
                                  marker={"size": 10, "color": colour, "symbol": "square"}, hoverinfo="skip"))

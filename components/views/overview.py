@@ -119,10 +119,11 @@ def _dates_of(key: str, index: pd.DatetimeIndex, calendars: dict[str, pd.DataFra
 
 
 def point_in_time(loaded: LoadResult, calendars: dict[str, pd.DataFrame],
-                  first_releases: dict[str, pd.DataFrame] | None = None) -> PointInTime:
+                  first_releases: dict[str, pd.DataFrame] | None = None, today: dt.date | None = None) -> PointInTime:
     """``loaded`` with publication dates: ALFRED's (``first_releases``: key -> frame with
     ``value`` and ``published``) where given, values included; else from the release calendars
-    (``data_sources.calendars.read_calendar`` by release name)."""
+    (``data_sources.calendars.read_calendar`` by release name). ``today``: the data's date; an
+    observation in the data was published by then, so a later (estimated) date is capped at it."""
     first_releases = first_releases or {}
     series, published = dict(loaded.series), {}
     for key, values in loaded.series.items():
@@ -134,6 +135,8 @@ def point_in_time(loaded: LoadResult, calendars: dict[str, pd.DataFrame],
         dates = _dates_of(key, values.index, calendars)
         if dates is not None:
             published[key] = pd.Series(dates, index=values.index)
+    if today is not None:
+        published = {key: dates.clip(upper=pd.Timestamp(today)) for key, dates in published.items()}
     basis = BASIS_FIRST_RELEASES if first_releases else BASIS_CALENDARS
     return PointInTime(LoadResult(series, loaded.provenance, loaded.store_problem), published, basis)
 
@@ -399,11 +402,10 @@ def spark(number: int, pit: PointInTime, day: dt.date) -> tuple[pd.Series, str]:
     return pd.Series(dtype=float), ""
 
 
-def scored_alone(number: int, pit: PointInTime, day: dt.date) -> ScoredClaim:
-    """Claim ``number`` on ``day``; if its inputs cannot be built, that claim alone is "no data"
-    with the reason."""
-    scored = claim_track(number, pit, [pd.Timestamp(day)])
-    if scored is None:
+def scored_on(number: int, track: c.ClaimTrack | None, pit: PointInTime, day: dt.date) -> ScoredClaim:
+    """Claim ``number``'s card on ``day`` from its ``track`` (None: its inputs could not be
+    built, so that claim alone is "no data" with the reason) and its sparkline."""
+    if track is None:
         reason = "its inputs could not be computed from the data"
         return ScoredClaim(c.unscored_claim(number, reason), pd.Series(dtype=float), "")
     try:
@@ -411,7 +413,12 @@ def scored_alone(number: int, pit: PointInTime, day: dt.date) -> ScoredClaim:
     except Exception:  # a sparkline must not take its card down
         log.exception("sparkline of claim %s failed", number)
         line, label = pd.Series(dtype=float), ""
-    return ScoredClaim(scored.at(pd.Timestamp(day)), line, label)
+    return ScoredClaim(track.at(pd.Timestamp(day)), line, label)
+
+
+def scored_alone(number: int, pit: PointInTime, day: dt.date) -> ScoredClaim:
+    """Claim ``number`` scored on ``day`` alone."""
+    return scored_on(number, claim_track(number, pit, [pd.Timestamp(day)]), pit, day)
 
 
 def verdict_sentence(results) -> str:
@@ -453,6 +460,15 @@ def parse_as_of(day: dt.date | None, today: dt.date) -> dt.date | None:
     return max(day, EARLIEST_AS_OF)
 
 
+def _scorecard(scored: list[ScoredClaim], day: dt.date, label: str) -> Scorecard:
+    results = [s.result for s in scored]
+    return Scorecard(tuple(scored), day, label, verdict_sentence(results), verdict_paragraph(results))
+
+
+def today_label(day: dt.date) -> str:
+    return f"Scored on the data as of {day:%Y-%m-%d}."
+
+
 def score_all(loaded: LoadResult, today: dt.date, as_of_date: dt.date | None = None,
               pit: PointInTime | None = None) -> Scorecard:
     """Score every claim on ``loaded`` as of ``today``, or as of ``as_of_date`` (before the data's
@@ -463,9 +479,7 @@ def score_all(loaded: LoadResult, today: dt.date, as_of_date: dt.date | None = N
     # Today every loaded observation is public (it is in the data); a past day sees its prefix.
     source = pit if (pit is not None and cut_day) else PointInTime(loaded, {}, BASIS_CALENDARS)
     scored = [scored_alone(number, source, day) for number in CLAIM_BUILDERS]
-    label = as_of_label(source.basis, day) if cut_day else f"Scored on the data as of {day:%Y-%m-%d}."
-    results = [s.result for s in scored]
-    return Scorecard(tuple(scored), day, label, verdict_sentence(results), verdict_paragraph(results))
+    return _scorecard(scored, day, as_of_label(source.basis, day) if cut_day else today_label(day))
 
 
 # --- The verdict history ------------------------------------------------------------------------------
@@ -478,30 +492,55 @@ def history_days(today: dt.date, start: dt.date = EARLIEST_AS_OF) -> pd.Datetime
     return pd.DatetimeIndex([*ends, pd.Timestamp(today)], name="day")
 
 
-def verdict_history(pit: PointInTime, today: dt.date, latest: Scorecard | None = None) -> pd.DataFrame:
+def _history_tracks(pit: PointInTime, days: pd.DatetimeIndex) -> dict[int, c.ClaimTrack | None]:
+    return {number: claim_track(number, pit, days) for number in CLAIM_BUILDERS}
+
+
+def _grid(tracks: dict[int, c.ClaimTrack | None], days: pd.DatetimeIndex) -> pd.DataFrame:
+    rows = {n: t.status if t is not None else pd.Series(c.NO_DATA, index=days) for n, t in tracks.items()}
+    return pd.DataFrame(rows).T
+
+
+def verdict_history(pit: PointInTime, today: dt.date) -> pd.DataFrame:
     """Status of every claim (rows, numbered) at every ``history_days`` day (columns), on the
-    point-in-time data; the last column is ``latest``'s statuses when given (the cards of
-    today, which use the latest revised values). Leading "no data" months of a claim are kept:
-    the page starts each claim where it can first be scored."""
+    point-in-time data. Leading "no data" months of a claim are kept: the page starts each
+    claim where it can first be scored."""
     days = history_days(today)
-    rows = {}
-    for number in CLAIM_BUILDERS:
-        scored = claim_track(number, pit, days)
-        rows[number] = scored.status if scored is not None else pd.Series(c.NO_DATA, index=days)
-    grid = pd.DataFrame(rows).T
-    if latest is not None:
-        grid[days[-1]] = [s.result.status for s in latest.claims]
-    return grid
+    return _grid(_history_tracks(pit, days), days)
+
+
+def today_and_history(loaded: LoadResult, today: dt.date, pit: PointInTime) -> tuple[Scorecard, pd.DataFrame]:
+    """Today's cards and the verdict history, whose last column they are.
+
+    On release-calendar data the point-in-time data are today's data (``point_in_time`` caps
+    publication dates at ``today``), so one pass over every history day gives both: the cards
+    are its last day. With ALFRED first releases the history shows first releases while
+    today's cards use the latest revised values, so those are scored apart.
+    """
+    days = history_days(today)
+    tracks = _history_tracks(pit, days)
+    if pit.basis == BASIS_CALENDARS:
+        card = _scorecard([scored_on(n, t, pit, today) for n, t in tracks.items()], today, today_label(today))
+    else:
+        card = score_all(loaded, today, None, pit)
+    grid = _grid(tracks, days)
+    grid[days[-1]] = [s.result.status for s in card.claims]
+    return card, grid
 
 
 def changes_per_year(grid: pd.DataFrame) -> pd.Series:
     """Verdict changes per year of each claim over the months it could be scored."""
-    return pd.Series({number: c.verdict_changes_per_year(row) for number, row in grid.iterrows()}, dtype=float)
+    days = pd.DatetimeIndex(grid.columns)
+    rows = {number: pd.Series(values, index=days) for number, values in zip(grid.index, grid.to_numpy())}
+    return pd.Series({number: c.verdict_changes_per_year(row) for number, row in rows.items()}, dtype=float)
 
 
 def first_scored(grid: pd.DataFrame) -> pd.Series:
     """The first day each claim has a verdict (NaT if never)."""
-    return pd.Series({n: next((d for d, s in row.items() if s != c.NO_DATA), pd.NaT) for n, row in grid.iterrows()})
+    scored = grid.to_numpy() != c.NO_DATA
+    days = pd.DatetimeIndex(grid.columns)
+    first = [days[row.argmax()] if row.any() else pd.NaT for row in scored]
+    return pd.Series(first, index=grid.index, dtype="datetime64[ns]")
 
 
 def clamp_as_of(day: dt.date | None, today: dt.date) -> tuple[dt.date | None, str | None]:

@@ -151,3 +151,15 @@ def test_as_of_2025_12_31_reads_what_was_public_then():
     assert inflation.readings[0].as_of == dt.date(2025, 9, 1)
     assert inflation.readings[0].value == pytest.approx(sept_yoy)
     assert card.label.startswith("Data published by 2025-12-31, as revised since")
+
+
+def test_todays_cards_from_the_history_pass_equal_the_cards_scored_alone():
+    """The page takes today's cards from the history's single pass (publication dates capped at
+    the data's date): they must equal today's cards scored on their own, reading by reading."""
+    pit = ov.point_in_time(full_data(), shipped_calendars(), today=SNAPSHOT_AS_OF)
+    card, grid = ov.today_and_history(full_data(), SNAPSHOT_AS_OF, pit)
+    alone = ov.score_all(full_data(), SNAPSHOT_AS_OF)
+    assert [s.result for s in card.claims] == [s.result for s in alone.claims]
+    assert (card.verdict, card.summary, card.label) == (alone.verdict, alone.summary, alone.label)
+    assert grid[pd.Timestamp(SNAPSHOT_AS_OF)].tolist() == [s.result.status for s in alone.claims]
+    assert grid.iloc[:, :-1].equals(ov.verdict_history(pit, SNAPSHOT_AS_OF).iloc[:, :-1])
