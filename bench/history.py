@@ -43,12 +43,12 @@ def child() -> None:
     """One process: load, then time the history cold, then warm, per claim, and naively."""
     from components.views import overview as ov
     from data_sources.cache import default_store
-    from data_sources.calendars import CALENDAR_FILES, read_calendar
+    from data_sources.calendars import read_calendars
 
     store = default_store()
     today = store.as_of()
     loaded = store.load(ov.score_keys(today))
-    calendars = {release: read_calendar(release) for release in CALENDAR_FILES}
+    calendars = read_calendars()
     out = {}
     start = time.perf_counter()
     pit = ov.point_in_time(loaded, calendars)

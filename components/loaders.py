@@ -31,11 +31,10 @@ from components.views.market import BILL_TENORS, MarketPath, market_path, market
 from components.views.overview import PointInTime, Scorecard, parse_as_of, point_in_time, score_all, today_and_history
 from data_sources.cache import LoadResult, Provenance, SeriesStore, default_store
 from data_sources.calendars import (
-    CALENDAR_FILES,
     FRED_RELEASE_IDS,
     RELEASE_NAMES,
     extend_with_release_dates,
-    read_calendar,
+    read_calendars,
 )
 from data_sources.catalogue import STATIC_BY_KEY, SeriesSpec
 from data_sources.errors import SourceError, source_name
@@ -253,8 +252,7 @@ def release_schedule(today: dt.date) -> tuple[dict[str, pd.DataFrame], dict[str,
     give stays as shipped, with no scheduled days)."""
     fred = _live_fred()
     calendars, upcoming = {}, {}
-    for release in CALENDAR_FILES:
-        calendar = read_calendar(release)
+    for release, calendar in read_calendars().items():
         if fred is not None:
             try:
                 calendar, upcoming[release] = extend_with_release_dates(

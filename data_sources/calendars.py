@@ -1,7 +1,7 @@
 """Release calendars: the day each month of a monthly FRED series was first published.
 
-The shipped files in ``data/calendars/`` (see its README.md) date the BLS/BEA releases behind
-the catalogue's monthly series; analytics turns them into publication dates per observation
+The shipped file ``data/calendars/releases.csv`` (see the README beside it) dates the BLS/BEA
+releases behind the catalogue's monthly series, one row per release and month; analytics turns them into publication dates per observation
 (``analytics.calendar.publication_dates``). Weekly claims have no file: they follow a rule.
 """
 
@@ -12,16 +12,12 @@ from typing import Literal
 
 import pandas as pd
 
-CALENDAR_DIR = Path(__file__).resolve().parent.parent / "data" / "calendars"
+CALENDAR_FILE = Path(__file__).resolve().parent.parent / "data" / "calendars" / "releases.csv"
 
 Release = Literal["cpi", "employment", "pio", "jolts", "claims"]
 
-CALENDAR_FILES: dict[str, str] = {
-    "cpi": "cpi_release.csv",
-    "employment": "payrolls_release.csv",
-    "pio": "pce_release.csv",
-    "jolts": "jolts_release.csv",
-}
+# The releases the file dates (weekly claims follow a rule instead).
+CALENDAR_RELEASES: tuple[str, ...] = ("cpi", "employment", "pio", "jolts")
 
 RELEASE_NAMES: dict[str, str] = {
     "cpi": "CPI",
@@ -43,21 +39,20 @@ FRED_RELEASE_IDS: dict[str, int] = {"cpi": 10, "employment": 50, "pio": 54, "jol
 MAX_RELEASE_GAP_DAYS = 45
 
 
-def read_calendar(release: Release, folder: Path = CALENDAR_DIR) -> pd.DataFrame:
-    """The shipped calendar of ``release`` (a key of ``CALENDAR_FILES``): columns ``date``
-    (tz-naive datetime64, the US Eastern release day) and ``reference_month`` (Period[M], the
-    latest month first published that day), one row per release, sorted by date.
+def read_calendars(path: Path = CALENDAR_FILE) -> dict[str, pd.DataFrame]:
+    """Every release's calendar in the shipped file (columns ``release,reference_month,date``),
+    by release name in ``CALENDAR_RELEASES`` order; each frame has columns ``date`` (tz-naive
+    datetime64, the US Eastern release day) and ``reference_month`` (Period[M], the latest month
+    first published that day), one row per release, sorted by date.
 
-    Raises ``ValueError`` naming the file and the fault when a date or month does not parse,
-    dates are duplicated or out of order, a reference month appears twice or goes backwards,
-    or a release falls on or before the last day of its own reference month. A missing file
-    raises ``FileNotFoundError``.
+    Raises ``ValueError`` naming the file and the fault when a column is missing, a date or
+    month does not parse, a release has no rows, or within one release dates are duplicated or
+    out of order, a reference month appears twice or goes backwards, or a release falls on or
+    before the last day of its own reference month. A missing file raises ``FileNotFoundError``.
     """
-    if release not in CALENDAR_FILES:
-        raise ValueError(f"no calendar file for release {release!r} (known: {', '.join(CALENDAR_FILES)})")
-    path = Path(folder) / CALENDAR_FILES[release]
+    path = Path(path)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = {"date", "reference_month"} - set(raw.columns)
+    missing = {"release", "date", "reference_month"} - set(raw.columns)
     if missing:
         raise ValueError(f"{path.name}: missing column(s) {', '.join(sorted(missing))}")
     try:
@@ -65,11 +60,22 @@ def read_calendar(release: Release, folder: Path = CALENDAR_DIR) -> pd.DataFrame
         months = pd.to_datetime(raw["reference_month"], format="%Y-%m").dt.to_period("M")
     except ValueError as exc:
         raise ValueError(f"{path.name}: unreadable date or reference month ({exc})") from None
-    calendar = pd.DataFrame({"date": dates, "reference_month": months})
-    fault = calendar_fault(calendar)
-    if fault:
-        raise ValueError(f"{path.name}: {fault}")
-    return calendar
+    calendars = {}
+    for release in CALENDAR_RELEASES:
+        rows = (raw["release"] == release).to_numpy()
+        calendar = pd.DataFrame({"date": dates[rows], "reference_month": months[rows]}).reset_index(drop=True)
+        fault = "no rows" if calendar.empty else calendar_fault(calendar)
+        if fault:
+            raise ValueError(f"{path.name} ({release}): {fault}")
+        calendars[release] = calendar
+    return calendars
+
+
+def read_calendar(release: Release, path: Path = CALENDAR_FILE) -> pd.DataFrame:
+    """The shipped calendar of one release (see ``read_calendars``)."""
+    if release not in CALENDAR_RELEASES:
+        raise ValueError(f"no calendar for release {release!r} (known: {', '.join(CALENDAR_RELEASES)})")
+    return read_calendars(path)[release]
 
 
 def calendar_fault(calendar: pd.DataFrame) -> str | None:
@@ -146,15 +152,11 @@ def calendar_health(
     )
 
 
-def calendar_warnings(today, folder: Path = CALENDAR_DIR) -> list[str]:
-    """``calendar_health`` of every shipped calendar judged at ``today``, plus one sentence per
-    file that is missing or broken; an empty list when all are healthy."""
-    warnings = []
-    for release in CALENDAR_FILES:
-        try:
-            warning = calendar_health(release, read_calendar(release, folder), today)
-        except (OSError, ValueError) as exc:
-            warning = f"the {RELEASE_NAMES[release]} release calendar cannot be read ({exc})"
-        if warning:
-            warnings.append(warning)
-    return warnings
+def calendar_warnings(today, path: Path = CALENDAR_FILE) -> list[str]:
+    """``calendar_health`` of every shipped calendar judged at ``today``, or one sentence when
+    the file is missing or broken; an empty list when all are healthy."""
+    try:
+        calendars = read_calendars(path)
+    except (OSError, ValueError) as exc:
+        return [f"the release calendars cannot be read ({exc})"]
+    return [w for release, calendar in calendars.items() if (w := calendar_health(release, calendar, today))]

@@ -13,6 +13,10 @@ from data_sources.snapshot import read_series
 from tools.paths import REPO, SHARED_DATA, SNAPSHOT_DIR  # noqa: F401  (imported from here by the tests)
 
 SNAPSHOT_AS_OF = dt.date(2026, 8, 21)
+# The verified release calendars the app's own calendar file is checked against, by release.
+EVENTS_DIR = SHARED_DATA / "events"
+REFERENCE_CALENDARS = {"cpi": EVENTS_DIR / "cpi_release.csv", "employment": EVENTS_DIR / "payrolls_release.csv",
+                       "pio": EVENTS_DIR / "pce_release.csv", "jolts": EVENTS_DIR / "jolts_release.csv"}
 
 
 def snapshot_series(key: str) -> pd.Series:

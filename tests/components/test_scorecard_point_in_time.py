@@ -28,16 +28,13 @@ import pandas as pd
 import pytest
 
 from components.views import overview as ov
-from data_sources.calendars import CALENDAR_FILES, read_calendar
+from data_sources.calendars import read_calendars
 from data_sources.cache import LoadResult
 from data_sources.catalogue import STATIC_BY_KEY
 from data_sources.errors import SourceError
 from tests.app.conftest import split_adjusted
-from tests.conftest import SHARED_DATA, SNAPSHOT_AS_OF, snapshot_series
+from tests.conftest import REFERENCE_CALENDARS, SNAPSHOT_AS_OF, snapshot_series
 
-EVENTS = SHARED_DATA / "events"
-REFERENCE_FILES = {"cpi": "cpi_release.csv", "employment": "payrolls_release.csv", "pio": "pce_release.csv",
-                   "jolts": "jolts_release.csv"}
 SHUTDOWN_DAYS = ("2025-12-04", "2025-12-05", "2025-12-15", "2025-12-16", "2026-01-08", "2026-01-09",
                  "2026-01-21", "2026-01-22", "2026-02-19", "2026-02-20", "2026-07-30", "2026-07-31")
 LAST_REFERENCE_DAY = pd.Timestamp("2026-08-04")  # no later day: a calendar ends with releases up to here
@@ -65,7 +62,7 @@ def full_data():
 
 @functools.cache
 def reference_calendar(release: str) -> pd.DataFrame:
-    frame = pd.read_csv(EVENTS / REFERENCE_FILES[release], dtype=str)
+    frame = pd.read_csv(REFERENCE_CALENDARS[release], dtype=str)
     return pd.DataFrame({"date": pd.to_datetime(frame["date"]),
                          "month": pd.PeriodIndex(frame["reference_month"], freq="M")})
 
@@ -100,7 +97,7 @@ def truncated(day: pd.Timestamp) -> ov.LoadResult:
 
 @functools.cache
 def shipped_calendars() -> dict:
-    return {release: read_calendar(release) for release in CALENDAR_FILES}
+    return read_calendars()
 
 
 @functools.cache

@@ -23,7 +23,7 @@ import pytest
 
 from components.views import overview as ov
 from data_sources.cache import LoadResult
-from data_sources.calendars import CALENDAR_FILES, read_calendar
+from data_sources.calendars import CALENDAR_RELEASES, read_calendar, read_calendars
 from data_sources.contract import check_contract
 from data_sources.fred import first_release_series
 from tests.data_sources.conftest import (
@@ -33,7 +33,7 @@ from tests.data_sources.conftest import (
     expect_failure,
     fast_fred_client,
 )
-from tests.conftest import SHARED_DATA, SNAPSHOT_AS_OF, snapshot_series
+from tests.conftest import REFERENCE_CALENDARS, SNAPSHOT_AS_OF, snapshot_series
 from tools.fakes import FRED_KEY_NOT_REGISTERED, FakeFredApi, fred_error_body, fredgraph_csv
 
 SERIES = "CPIAUCSL"
@@ -350,7 +350,7 @@ def test_with_a_key_the_as_of_scorecard_shows_the_first_release(fred_key, fred_a
     value and was revised on the next release (a hand-built revision, to see which one is used).
     As of 2025-12-31 the card must read November's FIRST release, dated November, and say so."""
     unrate = snapshot_series("unrate").loc["2023-01-01":"2025-11-01"].dropna()
-    releases = pd.read_csv(SHARED_DATA / "events" / "payrolls_release.csv", dtype=str)
+    releases = pd.read_csv(REFERENCE_CALENDARS["employment"], dtype=str)
     released = {pd.Period(m, "M"): d for m, d in zip(releases["reference_month"], releases["date"])}
     first_day = {month: min(d for m, d in released.items() if m >= month) for month in unrate.index.to_period("M")}
     rows = []
@@ -366,7 +366,7 @@ def test_with_a_key_the_as_of_scorecard_shows_the_first_release(fred_key, fred_a
     assert first.loc["2025-11-01", "value"] == pytest.approx(unrate.loc["2025-11-01"] + 0.1)
 
     loaded = LoadResult(series={k: snapshot_series(k) for k in ("unrate", "payrolls")})
-    calendars = {release: read_calendar(release) for release in CALENDAR_FILES}
+    calendars = read_calendars()
     pit = ov.point_in_time(loaded, calendars, {"unrate": first})
     card = ov.score_all(loaded, SNAPSHOT_AS_OF, dt.date(2025, 12, 31), pit)
     reading = card.claims[2].result.readings[0]
@@ -400,7 +400,7 @@ def test_with_a_key_the_release_calendars_grow_from_fred_and_name_the_next_relea
         assert list(added["reference_month"]) == list(pd.period_range("2026-08", "2026-10", freq="M"))
         assert upcoming["cpi"] == list(pd.to_datetime(later[3:]))
         assert "CPI 2026-12-10" in loaders.next_releases(today)
-        assert len(fake.requests) == len(CALENDAR_FILES) and set(fake.keys_seen) == {fred_key}
+        assert len(fake.requests) == len(CALENDAR_RELEASES) and set(fake.keys_seen) == {fred_key}
     finally:
         loaders.store.clear()
         loaders.release_schedule.clear()

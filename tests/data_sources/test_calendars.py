@@ -1,5 +1,6 @@
-"""The shipped release calendars (data/calendars) against the verified reference in
-../shared/data/events, the reader's refusals, the FRED extension and the stale warning."""
+"""The shipped release calendar (data/calendars/releases.csv) against the verified reference in
+../shared/data/events (read here at test time), the reader's refusals, the FRED extension and
+the stale warning."""
 
 from __future__ import annotations
 
@@ -7,31 +8,33 @@ import pandas as pd
 import pytest
 
 from data_sources.calendars import (
-    CALENDAR_DIR,
-    CALENDAR_FILES,
+    CALENDAR_FILE,
+    CALENDAR_RELEASES,
     MAX_RELEASE_GAP_DAYS,
     calendar_health,
     calendar_warnings,
     extend_with_release_dates,
     read_calendar,
+    read_calendars,
 )
-from tests.conftest import SHARED_DATA, SNAPSHOT_AS_OF
+from tests.conftest import REFERENCE_CALENDARS, SNAPSHOT_AS_OF
 from tests.data_sources.conftest import snapshot_copy
 from tests.data_sources.test_cli import run_cli
 
-REFERENCE_DIR = SHARED_DATA / "events"
 # Shutdowns (lapses in appropriations) and the months their delayed releases came out in.
 SHUTDOWN_WINDOWS = (("2013-10-01", "2013-12-31"), ("2019-01-01", "2019-04-30"), ("2025-10-01", "2026-02-28"))
 
 
 def reference(release: str) -> pd.DataFrame:
     """The reference file, read with plain pandas as strings."""
-    return pd.read_csv(REFERENCE_DIR / CALENDAR_FILES[release], dtype=str)
+    return pd.read_csv(REFERENCE_CALENDARS[release], dtype=str)
 
 
 def shipped(release: str) -> pd.DataFrame:
-    """The shipped file, read with plain pandas as strings (not through read_calendar)."""
-    return pd.read_csv(CALENDAR_DIR / CALENDAR_FILES[release], dtype=str)
+    """One release's rows of the shipped file, read with plain pandas as strings (not through
+    read_calendar), in the reference's column order."""
+    rows = pd.read_csv(CALENDAR_FILE, dtype=str)
+    return rows.loc[rows["release"] == release, ["date", "reference_month"]].reset_index(drop=True)
 
 
 def calendar(*rows: tuple[str, str]) -> pd.DataFrame:
@@ -44,7 +47,7 @@ def calendar(*rows: tuple[str, str]) -> pd.DataFrame:
 # -- the shipped files ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("release", CALENDAR_FILES)
+@pytest.mark.parametrize("release", CALENDAR_RELEASES)
 def test_shipped_calendar_equals_the_reference_row_for_row(release):
     expected = reference(release)[["date", "reference_month"]]
     assert len(expected) > 250
@@ -55,13 +58,13 @@ def test_shipped_calendar_equals_the_reference_row_for_row(release):
     assert as_text.equals(expected)
 
 
-@pytest.mark.parametrize("release", CALENDAR_FILES)
-def test_shipped_files_are_byte_copies_of_the_reference(release):
-    name = CALENDAR_FILES[release]
-    assert (CALENDAR_DIR / name).read_bytes() == (REFERENCE_DIR / name).read_bytes()
+def test_the_shipped_file_holds_exactly_the_four_releases():
+    assert set(REFERENCE_CALENDARS) == set(CALENDAR_RELEASES)
+    assert sorted(pd.read_csv(CALENDAR_FILE, dtype=str)["release"].unique()) == sorted(CALENDAR_RELEASES)
+    assert sum(len(reference(r)) for r in CALENDAR_RELEASES) == len(pd.read_csv(CALENDAR_FILE))
 
 
-@pytest.mark.parametrize("release", CALENDAR_FILES)
+@pytest.mark.parametrize("release", CALENDAR_RELEASES)
 def test_shipped_calendar_is_ordered_unique_and_after_its_months(release):
     rows = shipped(release)
     dates = pd.to_datetime(rows["date"], format="%Y-%m-%d")
@@ -102,7 +105,7 @@ def test_the_stale_threshold_is_past_every_normal_gap():
     """No gap between two consecutive releases outside the shutdowns reaches the threshold,
     so a healthy calendar is never called stale while its next release is merely due."""
     gaps = []
-    for release in CALENDAR_FILES:
+    for release in CALENDAR_RELEASES:
         dates = pd.to_datetime(reference(release)["date"])
         in_shutdown = pd.Series(False, index=dates.index)
         for start, end in SHUTDOWN_WINDOWS:
@@ -113,32 +116,36 @@ def test_the_stale_threshold_is_past_every_normal_gap():
 
 # -- read_calendar refuses a broken file -----------------------------------------------------
 
-GOOD = ["date,reference_month,source", "2020-02-14,2020-01,a", "2020-03-13,2020-02,b", "2020-04-10,2020-03,c"]
+GOOD = ["release,reference_month,date", *(f"{r},2020-01,2020-02-14" for r in ("employment", "pio", "jolts")),
+        "cpi,2020-01,2020-02-14", "cpi,2020-02,2020-03-13", "cpi,2020-03,2020-04-10"]
+HEAD, OTHERS, (JAN, FEB, MAR) = GOOD[0], GOOD[1:4], GOOD[4:]
 
 
 @pytest.mark.parametrize(("lines", "fault"), [
-    ([GOOD[0], GOOD[1], GOOD[3], GOOD[2]], "release dates out of order: first at 2020-03-13"),
-    ([*GOOD, "2020-04-10,2020-04,d"], "duplicate release date: first at 2020-04-10"),
-    ([*GOOD, "2020-05-08,2020-03,d"], "duplicate reference month: first at 2020-05-08"),
-    ([GOOD[0], GOOD[1], GOOD[3], "2020-05-08,2020-02,d"],
-     "reference month earlier than the previous release's: first at 2020-05-08"),
-    ([*GOOD, "2020-04-30,2020-04,d"], "release on or before the end of its reference month: first at 2020-04-30"),
-    ([*GOOD, "2020-13-01,2020-04,d"], "unreadable date or reference month"),
-    ([*GOOD, "2020-05-08,April,d"], "unreadable date or reference month"),
-    (["day,reference_month", "2020-02-14,2020-01"], "missing column(s) date"),
+    ([HEAD, *OTHERS, JAN, MAR, FEB], "(cpi): release dates out of order: first at 2020-03-13"),
+    ([*GOOD, "cpi,2020-04,2020-04-10"], "(cpi): duplicate release date: first at 2020-04-10"),
+    ([*GOOD, "cpi,2020-03,2020-05-08"], "(cpi): duplicate reference month: first at 2020-05-08"),
+    ([HEAD, *OTHERS, JAN, MAR, "cpi,2020-02,2020-05-08"],
+     "(cpi): reference month earlier than the previous release's: first at 2020-05-08"),
+    ([*GOOD, "cpi,2020-04,2020-04-30"], "(cpi): release on or before the end of its reference month: first at 2020-04-30"),
+    ([*GOOD, "cpi,2020-04,2020-13-01"], "unreadable date or reference month"),
+    ([*GOOD, "cpi,April,2020-05-08"], "unreadable date or reference month"),
+    ([HEAD, *OTHERS], "(cpi): no rows"),
+    (["release,reference_month,day", "cpi,2020-01,2020-02-14"], "missing column(s) date"),
 ])
 def test_read_calendar_rejects_a_broken_file(tmp_path, lines, fault):
-    (tmp_path / "cpi_release.csv").write_text("\n".join(lines) + "\n")
-    with pytest.raises(ValueError, match=r"^cpi_release\.csv: ") as info:
-        read_calendar("cpi", tmp_path)
+    (tmp_path / "releases.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(ValueError, match=r"^releases\.csv") as info:
+        read_calendar("cpi", tmp_path / "releases.csv")
     assert fault in str(info.value)
 
 
 def test_read_calendar_accepts_the_good_file_and_knows_no_claims_file(tmp_path):
-    (tmp_path / "cpi_release.csv").write_text("\n".join(GOOD) + "\n")
-    assert read_calendar("cpi", tmp_path).equals(calendar(("2020-02-14", "2020-01"), ("2020-03-13", "2020-02"),
-                                                           ("2020-04-10", "2020-03")))
-    with pytest.raises(ValueError, match="no calendar file for release 'claims'"):
+    (tmp_path / "releases.csv").write_text("\n".join(GOOD) + "\n")
+    assert read_calendar("cpi", tmp_path / "releases.csv").equals(
+        calendar(("2020-02-14", "2020-01"), ("2020-03-13", "2020-02"), ("2020-04-10", "2020-03")))
+    assert list(read_calendars(tmp_path / "releases.csv")) == list(CALENDAR_RELEASES)
+    with pytest.raises(ValueError, match="no calendar for release 'claims'"):
         read_calendar("claims")
 
 
@@ -183,17 +190,16 @@ def test_shipped_calendars_are_healthy_at_the_snapshot_date_and_stale_later():
     assert calendar_warnings(SNAPSHOT_AS_OF) == []
     later = pd.Timestamp(SNAPSHOT_AS_OF) + pd.Timedelta(days=90)
     warnings = calendar_warnings(later)
-    assert len(warnings) == len(CALENDAR_FILES)
-    for release, warning in zip(CALENDAR_FILES, warnings):
+    assert len(warnings) == len(CALENDAR_RELEASES)
+    for release, warning in zip(CALENDAR_RELEASES, warnings):
         last = reference(release)["date"].iloc[-1]
         assert warning == calendar_health(release, read_calendar(release), later)
         assert f"release of {last}," in warning and f"as-of views after {last} estimate" in warning
 
 
 def test_a_missing_calendar_file_is_a_warning(tmp_path):
-    warnings = calendar_warnings(SNAPSHOT_AS_OF, tmp_path)
-    assert len(warnings) == len(CALENDAR_FILES)
-    assert all("release calendar cannot be read" in w for w in warnings)
+    (warning,) = calendar_warnings(SNAPSHOT_AS_OF, tmp_path / "releases.csv")
+    assert warning.startswith("the release calendars cannot be read")
 
 
 def test_status_is_quiet_about_healthy_calendars(tmp_path):
@@ -213,5 +219,5 @@ def test_status_warns_about_stale_calendars_and_still_exits_0(tmp_path):
     assert status.stdout.startswith("as of 2026-10-30")
     warned = [line for line in status.stderr.splitlines() if line.startswith("calendar warning: ")]
     assert warned == [f"calendar warning: {w}" for w in calendar_warnings("2026-10-30")]
-    assert len(warned) == len(CALENDAR_FILES)
+    assert len(warned) == len(CALENDAR_RELEASES)
     assert "unhealthy" not in status.stderr
