@@ -108,9 +108,10 @@ st.subheader("How the verdicts moved")
 grid = verdict_grid(loaded, ctx.as_of)
 titles = {number: title for number, (title, _) in CLAIM_TEXT.items()}
 history_inputs = ov.history_inputs(ctx.as_of)
+first_scored = ov.first_scored(grid)
 available(loaded, history_inputs, "Part of the verdict history")  # the grid still shows what it can
 clicked = clicked_day(st.plotly_chart(
-    verdict_grid_figure(grid, titles, ov.first_scored(grid), history_inputs, as_of), key="overview.history",
+    verdict_grid_figure(grid, titles, first_scored, history_inputs, as_of), key="overview.history",
     on_select="rerun", selection_mode="points", config={"displayModeBar": False}, theme="streamlit"))
 rescore_on_click(clicked)
 st.caption(
@@ -124,7 +125,7 @@ if upcoming:
 rates = ov.changes_per_year(grid)
 st.dataframe(
     pd.DataFrame({"Claim": [f"{n}. {titles[n]}" for n in rates.index],
-                  "Scored since": [f"{d:%Y-%m}" if pd.notna(d) else "never" for d in ov.first_scored(grid)],
+                  "Scored since": [f"{d:%Y-%m}" if pd.notna(d) else "never" for d in first_scored],
                   "Verdict changes per year": rates.round(1).to_numpy()}),
     hide_index=True, width="stretch",
 )

@@ -35,7 +35,7 @@ from analytics.calendar import known_counts
 from analytics.cuts import CUTS_PRICED_MIN, PRICES_CUTS, PRICES_HIKES, PRICES_NO_CLEAR_MOVE, priced_move
 from analytics.inflation import INFLATION_TARGET
 from analytics.labor import SAHM_RISING_MONTHS
-from analytics.transforms import BP_PER_PERCENTAGE_POINT, PERCENT
+from analytics.transforms import BP_PER_PERCENTAGE_POINT, DAYS_PER_YEAR, PERCENT
 
 SUPPORTED, MIXED, NOT_SUPPORTED, NO_DATA = "supported", "mixed", "not supported", "no data"
 STATUSES = (SUPPORTED, MIXED, NOT_SUPPORTED, NO_DATA)
@@ -105,7 +105,6 @@ TARGET_BAND_PP = 0.3
 CPI_PCE_WEDGE_PP = 0.3
 BREAKEVEN_TARGET_PCT = INFLATION_TARGET + CPI_PCE_WEDGE_PP
 TAYLOR_BAND_PP = 0.5
-DAYS_PER_MONTH = 365.25 / 12
 
 # Each claim: number -> (title, the claim in one sentence), as its card shows them.
 CLAIM_TEXT = {
@@ -579,5 +578,5 @@ def verdict_changes_per_year(statuses: pd.Series) -> float:
     if len(scored) < 2:
         return math.nan
     changes = int((scored != scored.shift()).iloc[1:].sum())
-    years = (scored.index[-1] - scored.index[0]).days / (DAYS_PER_MONTH * 12)
+    years = (scored.index[-1] - scored.index[0]).days / DAYS_PER_YEAR
     return changes / years if years > 0 else math.nan

@@ -15,7 +15,7 @@ import pandas as pd
 from analytics.calendar import FOMC_MEETINGS, meetings_after
 from analytics.cuts import priced_move
 from analytics.inflation import INFLATION_TARGET, PCE_RELEASE_LAG_DAYS
-from analytics.transforms import BP_PER_PERCENTAGE_POINT, MONTHS_PER_YEAR, PERCENT, asof_align
+from analytics.transforms import BP_PER_PERCENTAGE_POINT, DAYS_PER_MONTH, MONTHS_PER_YEAR, PERCENT, asof_align
 
 # --- Fed funds futures (CME FedWatch method) -------------------------------------------
 
@@ -26,7 +26,6 @@ POLICY_STEP = 0.25  # the FOMC moves in 25 bp steps
 # noise), so FedWatch reads the end rate off the NEXT month's contract instead.
 LATE_MEETING_MIN_DAYS_AFTER = 5
 CUTS_HORIZON_DAYS = 365
-DAYS_PER_MONTH = 365.25 / 12
 DAYS_PER_YEAR_BOND, DAYS_PER_YEAR_MONEY_MARKET = 365, 360  # bills/notes vs EFFR day counts
 FORWARD_END_YEARS = 1.0  # the bill fallback needs the 1-year bill
 # k within this of an integer counts as a whole number of steps (floating-point noise).

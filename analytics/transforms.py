@@ -26,6 +26,8 @@ def rebase(x: pd.Series | pd.DataFrame, base: float = 100.0) -> pd.Series | pd.D
 PERCENT = 100.0  # a decimal of 1 is 100 percent
 BP_PER_PERCENTAGE_POINT = 100.0
 MONTHS_PER_YEAR = 12
+DAYS_PER_YEAR = 365.25  # calendar days, leap years included
+DAYS_PER_MONTH = DAYS_PER_YEAR / MONTHS_PER_YEAR  # 30.44: a span in days as months
 
 
 def value_months_ago(x: pd.Series | pd.DataFrame, months: int) -> pd.Series | pd.DataFrame:

@@ -286,7 +286,7 @@ def first_releases(keys: tuple[str, ...]) -> dict[str, pd.DataFrame]:
         if spec is None or spec.source != "fred" or spec.release is None:
             continue
         try:
-            out[key] = fred.first_releases(spec.source_id, key)
+            out[key] = fred.first_releases(spec.source_id)
         except SourceError as exc:
             log.warning("first releases of %s not loaded: %s", key, exc)
     return out

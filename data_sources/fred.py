@@ -40,7 +40,6 @@ BACKOFF_S = (1.0, 3.0)  # waits before the 2nd and 3rd attempt on 429 / 5xx
 FREDGRAPH_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv?id={series_id}"
 RELEASE_DATES_URL = "https://api.stlouisfed.org/fred/release/dates?"
 RETRYABLE = ("rate_limited", "server_error")
-NAME_ATTR = "name"  # the ``attrs`` key of a first-releases frame holding its catalogue key
 # Details of the "auth" failure of a keyed-only call made without a usable key (the message
 # reads "FRED rejected the API key (<id>): <detail>").
 NO_KEY = "none is set, and first releases (ALFRED) and release dates need a FRED API key"
@@ -139,15 +138,14 @@ class FredClient:
                     raise
         return self._with_retries(self._fetch_csv, series_id, name)
 
-    def first_releases(self, series_id: str, name: str) -> pd.DataFrame:
+    def first_releases(self, series_id: str) -> pd.DataFrame:
         """Each observation as first published, from ALFRED (all vintages of ``series_id``).
 
         Returns a frame indexed by observation date (tz-naive, ascending, unique
         ``DatetimeIndex`` named ``date``) with columns ``value`` (float64, the first published
         value, in the series' own units) and ``published`` (datetime64, tz-naive: the day
-        that value became public, its ALFRED ``realtime_start``). ``attrs["name"]`` holds
-        ``name``; ``first_release_series(frame)`` is the ``value`` column as a contract series
-        named ``name``.
+        that value became public, its ALFRED ``realtime_start``); the ``value`` column is a
+        contract series once named by the caller's catalogue key.
 
         Missing values (".") are dropped before the earliest vintage is picked, so an
         observation first published as missing is dated by the vintage that filled it.
@@ -157,7 +155,7 @@ class FredClient:
         Needs a key: without one, or once FRED has refused it, raises ``SourceError`` kind
         "auth" without a request. Other failures: the kinds ``fetch`` raises.
         """
-        return self._with_key(series_id, self._fetch_first_releases, series_id, name)
+        return self._with_key(series_id, self._fetch_first_releases, series_id)
 
     def release_dates(self, release_id: int) -> list[dt.date]:
         """The days FRED lists for release ``release_id`` (``release/dates``), ascending and
@@ -222,12 +220,10 @@ class FredClient:
         values = self._guarded(series_id, lambda: fredapi.Fred(api_key=key).get_series(series_id))
         return _non_empty(to_contract(values, name), series_id)
 
-    def _fetch_first_releases(self, series_id: str, name: str) -> pd.DataFrame:
+    def _fetch_first_releases(self, series_id: str) -> pd.DataFrame:
         key = self.api_key
         releases = self._guarded(series_id, lambda: fredapi.Fred(api_key=key).get_series_all_releases(series_id))
-        frame = _earliest_releases(_non_empty(releases, series_id))
-        frame.attrs[NAME_ATTR] = name
-        return _non_empty(frame, series_id)
+        return _non_empty(_earliest_releases(_non_empty(releases, series_id)), series_id)
 
     def _fetch_release_dates(self, release_id: int) -> list[dt.date]:
         source_id = _release_label(release_id)
@@ -256,12 +252,6 @@ class FredClient:
         except ValueError as exc:
             raise SourceError("fred", series_id, "bad_response", str(exc)) from None
         return _non_empty(series, series_id)
-
-
-def first_release_series(frame: pd.DataFrame) -> pd.Series:
-    """The ``value`` column of a ``FredClient.first_releases`` frame as a contract series
-    (float64 on the frame's date index) named by the catalogue key it was fetched for."""
-    return frame["value"].rename(frame.attrs[NAME_ATTR])
 
 
 def _earliest_releases(releases: pd.DataFrame) -> pd.DataFrame:

@@ -152,15 +152,11 @@ def as_of_label(basis: str, day: dt.date) -> str:
 # --- Tracks: readings over evaluation days --------------------------------------------------------
 
 
-def _pub(pit: PointInTime, key: str) -> pd.Series | None:
-    return pit.published.get(key)
-
-
 def _track(pit: PointInTime, key: str, series: pd.Series | None, days, label: str, units: str = "",
            fmt: str = ".2f", since: pd.Series | None = None) -> c.Track:
     """``series`` (``key``'s data or derived from it alone) read on ``days`` with ``key``'s
     publication dates."""
-    return c.track(series, days, label, units, fmt, _pub(pit, key), since)
+    return c.track(series, days, label, units, fmt, pit.published.get(key), since)
 
 
 def _change_track(pit: PointInTime, key: str, series: pd.Series | None, days, months: int, label: str,
@@ -376,10 +372,14 @@ def _tail(series: pd.Series | None, day: dt.date, months: int = SPARK_MONTHS) ->
     return window_to(day, months).clip(series.dropna())
 
 
+# Claim number -> the series its sparkline reads (as known on the card's day).
+SPARK_INPUTS = {1: ("t_2y",), 2: ("t_2y",), 3: ("unrate",), 4: ("rut", "spx"), 5: ("rut", "spx"),
+                6: ("iwm", "ijr"), 7: ("rsp", "spy"), 8: ("core_pce",)}
+
+
 def spark(number: int, pit: PointInTime, day: dt.date) -> tuple[pd.Series, str]:
     """Claim ``number``'s sparkline on ``day``: what was known then, over its last months."""
-    known = {key: pit.known(key, day) for key in ("t_2y", "unrate", "core_pce", "rut", "spx", "iwm", "ijr",
-                                                  "rsp", "spy")}
+    known = {key: pit.known(key, day) for key in SPARK_INPUTS[number]}
     if number == 1:
         path = market.market_path(_daily_cut(pit.data, day), day)
         if not path.path.empty:

@@ -25,7 +25,6 @@ from components.views import overview as ov
 from data_sources.cache import LoadResult
 from data_sources.calendars import CALENDAR_RELEASES, read_calendar, read_calendars
 from data_sources.contract import check_contract
-from data_sources.fred import first_release_series
 from tests.data_sources.conftest import (
     FAKE_FRED_KEY,
     FAST_TIMEOUT_S,
@@ -173,7 +172,7 @@ def serve_release_dates(monkeypatch, *answers) -> FakeReleaseDates:
 
 def test_first_release_is_each_dates_earliest_vintage(fred_key, alfred):
     alfred.answers[SERIES] = alfred_body(REVISED_ROWS)
-    frame = fast_fred_client().first_releases(SERIES, "cpi")
+    frame = fast_fred_client().first_releases(SERIES)
     assert first_releases_of(frame) == FIRST_RELEASES
     assert list(frame.columns) == ["value", "published"]
     assert frame.loc["2025-07-01", "value"] == 100.0  # the first release, not the revised 100.5
@@ -185,15 +184,15 @@ def test_first_release_is_each_dates_earliest_vintage(fred_key, alfred):
 
 def test_missing_values_are_dropped_before_the_earliest_vintage_is_picked(fred_key, alfred):
     alfred.answers[SERIES] = alfred_body(REVISED_ROWS + MISSING_ROWS)
-    frame = fast_fred_client().first_releases(SERIES, "cpi")
+    frame = fast_fred_client().first_releases(SERIES)
     assert pd.Timestamp("2025-12-01") not in frame.index
     assert first_releases_of(frame) == {**FIRST_RELEASES, "2026-01-01": (103.0, "2026-02-20")}
 
 
 def test_first_releases_honour_the_contract(fred_key, alfred):
     alfred.answers[SERIES] = alfred_body(MISSING_ROWS + REVISED_ROWS)
-    frame = fast_fred_client().first_releases(SERIES, "cpi")
-    values = first_release_series(frame)
+    frame = fast_fred_client().first_releases(SERIES)
+    values = frame["value"].rename("cpi")  # the column as the scorecard uses it, named by its key
     assert check_contract(values) == [] and values.name == "cpi"
     assert frame.index.name == "date" and frame.index.tz is None
     assert frame.index.is_monotonic_increasing and frame.index.is_unique
@@ -205,7 +204,7 @@ def test_first_releases_honour_the_contract(fred_key, alfred):
 @pytest.mark.parametrize("rows", [[], MISSING_ROWS[:2]], ids=["no-observations", "all-missing"])
 def test_no_published_value_is_empty(fred_key, alfred, rows):
     alfred.answers[SERIES] = alfred_body(rows)
-    exc = expect_failure(fast_fred_client().first_releases, SERIES, "cpi")
+    exc = expect_failure(fast_fred_client().first_releases, SERIES)
     assert exc.kind == "empty" and alfred.calls[SERIES] == 1
 
 
@@ -213,14 +212,14 @@ def test_no_published_value_is_empty(fred_key, alfred, rows):
 
 
 def test_first_releases_without_a_key_make_no_request(alfred):
-    exc = expect_failure(fast_fred_client().first_releases, SERIES, "cpi")
+    exc = expect_failure(fast_fred_client().first_releases, SERIES)
     assert (exc.kind, exc.source, exc.source_id) == ("auth", "fred", SERIES)
     assert "need a FRED API key" in exc.message
     assert alfred.total_calls() == 0
 
 
 def test_first_releases_after_a_rejected_key_make_no_request(fred_key, alfred, caplog):
-    exc = expect_failure(fast_fred_client(key_rejected=True).first_releases, SERIES, "cpi")
+    exc = expect_failure(fast_fred_client(key_rejected=True).first_releases, SERIES)
     assert exc.kind == "auth" and alfred.total_calls() == 0
     assert_key_absent(fred_key, exc, caplog)
 
@@ -229,7 +228,7 @@ def test_a_refused_key_is_auth_and_series_go_keyless(fred_key, alfred, fredgraph
     alfred.answers[SERIES] = (400, fred_error_body(400, FRED_KEY_NOT_REGISTERED))
     fredgraph.answers["UNRATE"] = fredgraph_csv("UNRATE")
     client = fast_fred_client()
-    exc = expect_failure(client.first_releases, SERIES, "cpi")
+    exc = expect_failure(client.first_releases, SERIES)
     assert exc.kind == "auth" and alfred.calls[SERIES] == 1 and client.key_rejected  # not retried
     assert_key_absent(fred_key, exc, caplog)
     client.fetch("UNRATE", "unrate")
@@ -241,7 +240,7 @@ def test_a_refused_key_is_auth_and_series_go_keyless(fred_key, alfred, fredgraph
 
 def test_throttled_then_answered_is_retried(fred_key, alfred, caplog):
     alfred.answers[SERIES] = [429, alfred_body(REVISED_ROWS)]
-    frame = fast_fred_client().first_releases(SERIES, "cpi")
+    frame = fast_fred_client().first_releases(SERIES)
     assert first_releases_of(frame) == FIRST_RELEASES and alfred.calls[SERIES] == 2
     assert_key_absent(fred_key, None, caplog)
 
@@ -261,7 +260,7 @@ def test_throttled_then_answered_is_retried(fred_key, alfred, caplog):
 def test_first_release_failures(fred_key, alfred, caplog, answer, kind, detail, retried):
     alfred.answers[SERIES] = answer
     client = fast_fred_client()
-    exc = expect_failure(client.first_releases, SERIES, "cpi")
+    exc = expect_failure(client.first_releases, SERIES)
     assert (exc.kind, exc.source, exc.source_id) == (kind, "fred", SERIES)
     assert exc.detail.startswith(detail)
     assert alfred.calls[SERIES] == (1 + len(client.backoff) if retried else 1)
@@ -274,7 +273,7 @@ def test_first_releases_network_down(fred_key, monkeypatch, caplog):
         raise urllib.error.URLError(f"no route to {url}")  # the URL carries the key
 
     monkeypatch.setattr(fredapi.fred, "urlopen", down)
-    exc = expect_failure(fast_fred_client().first_releases, SERIES, "cpi")
+    exc = expect_failure(fast_fred_client().first_releases, SERIES)
     assert exc.kind == "network"
     assert_key_absent(fred_key, exc, caplog)
 
@@ -362,7 +361,7 @@ def test_with_a_key_the_as_of_scorecard_shows_the_first_release(fred_key, fred_a
         else:
             rows.append((f"{day:%Y-%m-%d}", start, "9999-12-31", f"{value:.1f}"))
     fred_api.answers["UNRATE"] = alfred_body(rows)
-    first = fast_fred_client().first_releases("UNRATE", "unrate")
+    first = fast_fred_client().first_releases("UNRATE")
     assert first.loc["2025-11-01", "value"] == pytest.approx(unrate.loc["2025-11-01"] + 0.1)
 
     loaded = LoadResult(series={k: snapshot_series(k) for k in ("unrate", "payrolls")})
