@@ -1,8 +1,11 @@
-"""Release calendars: the day each month of a monthly FRED series was first published.
+"""Release calendars: the day each month of a monthly FRED series was first published, and the
+days the FOMC announced a policy decision.
 
 The shipped file ``data/calendars/releases.csv`` (see the README beside it) dates the BLS/BEA
 releases behind the catalogue's monthly series, one row per release and month; analytics turns them into publication dates per observation
 (``analytics.calendar.publication_dates``). Weekly claims have no file: they follow a rule.
+``data/calendars/fomc.csv`` lists the FOMC statement days since 1994 and the scheduled ones
+still to come, one row per announcement day, for the "Macro days" event study (``read_fomc``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Literal
 import pandas as pd
 
 CALENDAR_FILE = Path(__file__).resolve().parent.parent / "data" / "calendars" / "releases.csv"
+FOMC_FILE = Path(__file__).resolve().parent.parent / "data" / "calendars" / "fomc.csv"
 
 Release = Literal["cpi", "employment", "pio", "jolts", "claims"]
 
@@ -37,6 +41,20 @@ FRED_RELEASE_IDS: dict[str, int] = {"cpi": 10, "employment": 50, "pio": 54, "jol
 # usual gap is 28-35 days). Shutdown gaps (43-76 days) may warn too: harmless, the lag estimate
 # is conservative.
 MAX_RELEASE_GAP_DAYS = 45
+
+# What an FOMC row is: a statement after a scheduled meeting, an intermeeting policy action, or
+# one of the two intermeeting liquidity statements (2007-08-10, 2008-03-11), which are not rate
+# decisions and which the event study leaves out by default.
+FOMC_KINDS: tuple[str, ...] = ("scheduled", "unscheduled", "liquidity")
+
+# The Fed publishes each year's meeting schedule well ahead (the tentative 2027 dates were out
+# in January 2026), and meetings are at most about eight weeks apart (the longest gap in the
+# shipped file is 58 days). Six months with no meeting in the file therefore means the file was
+# not refreshed with the Fed's new schedule, never that the FOMC is between meetings.
+FOMC_LOOKAHEAD_MONTHS = 6
+
+# An FOMC date as written in the file: exactly YYYY-MM-DD (strptime alone also takes 2020-1-5).
+_FOMC_DATE = r"\d{4}-\d{2}-\d{2}"
 
 
 def read_calendars(path: Path = CALENDAR_FILE) -> dict[str, pd.DataFrame]:
@@ -152,11 +170,91 @@ def calendar_health(
     )
 
 
-def calendar_warnings(today, path: Path = CALENDAR_FILE) -> list[str]:
-    """``calendar_health`` of every shipped calendar judged at ``today``, or one sentence when
-    the file is missing or broken; an empty list when all are healthy."""
+def read_fomc(path: Path = FOMC_FILE) -> pd.DataFrame:
+    """The FOMC statement days in the shipped file (columns ``date,kind``): a frame with columns
+    ``date`` (tz-naive datetime64, the US Eastern day the decision was announced) and ``kind``
+    (str, one of ``FOMC_KINDS``), one row per announcement day, sorted by date, RangeIndex.
+    Other columns in the file are ignored.
+
+    Raises ``ValueError`` naming the file, the fault and the first offending row (its line in
+    the file) when a column is missing, the file has no rows, a row has more fields than the
+    header, a date is not ``YYYY-MM-DD`` or no such day (a blank line is an unreadable date), a
+    kind is not in ``FOMC_KINDS``, or dates are duplicated or out of order. A missing file
+    raises ``FileNotFoundError``.
+    """
+    path = Path(path)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
+        raise ValueError(f"{path.name}: not a CSV file with a header line ({exc})") from None
+    if not isinstance(raw.index, pd.RangeIndex):  # pandas makes the extra leading fields an index
+        raise ValueError(f"{path.name}: more fields than the header: first at line 2")
+    missing = {"date", "kind"} - set(raw.columns)
+    if missing:
+        raise ValueError(f"{path.name}: missing column(s) {', '.join(sorted(missing))}")
+    if raw.empty:
+        raise ValueError(f"{path.name}: no rows")
+    dates = pd.to_datetime(raw["date"], format="%Y-%m-%d", errors="coerce")
+    checks = (
+        (dates.isna() | ~raw["date"].str.fullmatch(_FOMC_DATE), "unreadable date (not YYYY-MM-DD)"),
+        (~raw["kind"].isin(FOMC_KINDS), f"unknown kind (known: {', '.join(FOMC_KINDS)})"),
+        (dates.duplicated(), "duplicate date"),
+        (dates.diff() < pd.Timedelta(0), "dates out of order"),
+    )
+    for bad, fault in checks:
+        if bad.any():
+            first = int(bad.to_numpy().argmax())
+            row = raw.iloc[first]
+            # Line 1 is the header, so data row ``first`` (from 0) is on line first + 2.
+            raise ValueError(f"{path.name}: {fault}: first at line {first + 2} ({row['date']},{row['kind']})")
+    return pd.DataFrame({"date": dates, "kind": raw["kind"]}).reset_index(drop=True)
+
+
+def fomc_health(fomc: pd.DataFrame, today, months: int = FOMC_LOOKAHEAD_MONTHS) -> str | None:
+    """One sentence when ``fomc`` (``read_fomc``'s shape) has no meeting of any kind in the
+    ``months`` months after ``today``, i.e. none in (today, today + months], so the Fed's newer
+    schedule is missing from the file; None when healthy.
+
+    A meeting on ``today`` itself does not count (it is held, not ahead); one exactly ``months``
+    calendar months later does. ``FOMC_LOOKAHEAD_MONTHS`` (6) is far past the longest gap
+    between two meetings (about eight weeks). The sentence names the file's last meeting, or,
+    when the file does list a later one (``today`` before its first row, or a hole in the file),
+    that next meeting. An empty frame is a sentence too.
+    """
+    today = pd.Timestamp(today).normalize()
+    if fomc.empty:
+        return "the FOMC calendar is empty, so add the Fed's schedule to data/calendars/fomc.csv"
+    horizon = today + pd.DateOffset(months=months)
+    dates = fomc["date"]
+    if ((dates > today) & (dates <= horizon)).any():
+        return None
+    later = dates[dates > horizon]
+    if not later.empty:
+        return (
+            f"the FOMC calendar has no meeting in the {months} months after {today:%Y-%m-%d} (the next it "
+            f"lists is {later.min():%Y-%m-%d}), so check data/calendars/fomc.csv against the Fed's calendar"
+        )
+    return (
+        f"the FOMC calendar has no meeting in the {months} months after {today:%Y-%m-%d} (its last is "
+        f"{dates.max():%Y-%m-%d}), so add the Fed's new schedule to data/calendars/fomc.csv"
+    )
+
+
+def calendar_warnings(today, path: Path = CALENDAR_FILE, fomc_path: Path = FOMC_FILE) -> list[str]:
+    """``calendar_health`` of every shipped release calendar and ``fomc_health`` of the FOMC
+    calendar, judged at ``today``; one sentence instead for a file that is missing or broken.
+    An empty list when all are healthy."""
     try:
         calendars = read_calendars(path)
     except (OSError, ValueError) as exc:
-        return [f"the release calendars cannot be read ({exc})"]
-    return [w for release, calendar in calendars.items() if (w := calendar_health(release, calendar, today))]
+        warnings = [f"the release calendars cannot be read ({exc})"]
+    else:
+        warnings = [w for release, calendar in calendars.items() if (w := calendar_health(release, calendar, today))]
+    try:
+        fomc = read_fomc(fomc_path)
+    except (OSError, ValueError) as exc:
+        warnings.append(f"the FOMC calendar cannot be read ({exc})")
+    else:
+        if (warning := fomc_health(fomc, today)) is not None:
+            warnings.append(warning)
+    return warnings
