@@ -1,4 +1,4 @@
-"""Overview (``/``): the narrative scorecard — eight claims, each scored against the data."""
+"""Overview (``/``): the narrative scorecard — nine claims, each scored against the data."""
 
 import pandas as pd
 import streamlit as st

@@ -1,4 +1,4 @@
-"""The narrative scorecard (ANALYTICS.md, "The narrative scorecard"): eight claims, one rule each,
+"""The narrative scorecard (ANALYTICS.md, "The narrative scorecard"): nine claims, one rule each,
 scored on any number of dates at once.
 
 Everything here is vectorised over *evaluation days*: a claim is scored on one day (the cards)
@@ -105,6 +105,14 @@ TARGET_BAND_PP = 0.3
 CPI_PCE_WEDGE_PP = 0.3
 BREAKEVEN_TARGET_PCT = INFLATION_TARGET + CPI_PCE_WEDGE_PP
 TAYLOR_BAND_PP = 0.5
+# 9. Macro days (``analytics.events``): over the last MACRO_WINDOW_YEARS of macro days (FOMC,
+#    CPI, jobs, PCE: about 130 days, enough for a β interval near ±0.3 pp and short enough to
+#    show a regime such as 2022's), the S&P 500's β per +10 bp in the 2-year yield counts for
+#    the claim only when its 95% interval lies below zero and against when it lies above: an
+#    interval that spans zero is noise by the study's own measure. The correlation uses claim
+#    5's ±0.20 band. "Small caps most": the Russell 2000 minus S&P 500 β beyond claim 5's
+#    ±0.10% band. The β is essential: without it the other two cannot support the claim.
+MACRO_WINDOW_YEARS = 3
 
 # Each claim: number -> (title, the claim in one sentence), as its card shows them.
 CLAIM_TEXT = {
@@ -124,6 +132,8 @@ CLAIM_TEXT = {
         "A few giant companies still carry much of the index, yet the rally is broadening."),
     8: ("Inflation stays above target",
         "Inflation is still above 2%, so each cut is a bet that it will not flare up again."),
+    9: ("Stocks trade the cost of capital on macro days",
+        "When Fed decisions and data releases move the two-year yield, stocks move the other way, small caps most."),
 }
 
 
@@ -563,6 +573,28 @@ def inflation_tension_claim(core: Track, breakeven: Track, gap: Track) -> ClaimT
             "mixed when core PCE is within the band but the other two lean towards inflation; not supported "
             "otherwise.")
     return _claim(8, (core, breakeven, gap), signals, status, rule)
+
+
+# --- 9. Stocks trade the cost of capital on macro days -------------------------------------------
+
+def macro_days_claim(beta: Track, ci_low: Track, ci_high: Track, corr: Track, small_beta: Track) -> ClaimTrack:
+    """Claim 9: on the macro days of the last ``MACRO_WINDOW_YEARS``, the S&P 500's β per +10 bp
+    in the 2-year yield (%) with its 95% interval (``ci_low``, ``ci_high``), the correlation, and
+    the Russell 2000 − S&P 500 β (``small_beta``, %). Bands in the constants' comment."""
+    interval = vote(ci_high.values, 0.0, math.inf, strict=True) + vote(ci_low.values, -math.inf, 0.0, strict=True)
+    signals = (
+        Signal("β's 95% interval below zero (above zero counts against; spanning zero is noise)", interval),
+        Signal(f"correlation at or below {-CORR_BAND:+.2f} (at or above {CORR_BAND:+.2f} counts against)",
+               vote(corr.values, -CORR_BAND, CORR_BAND)),
+        Signal(f"small caps more sensitive: Russell 2000 − S&P 500 β at or below {-BETA_BAND:+.2f}% "
+               f"(at or above {BETA_BAND:+.2f}% counts against)", vote(small_beta.values, -BETA_BAND, BETA_BAND)),
+    )
+    rule = (f"Event study over the macro days (FOMC statements, CPI, jobs and PCE releases) of the last "
+            f"{MACRO_WINDOW_YEARS} years: OLS of the day's S&P 500 return on the day's 2-year yield change. Supported "
+            f"when the β's 95% interval lies below zero and the correlation (≤ {-CORR_BAND:+.2f}) or the small caps' "
+            "extra sensitivity agrees; the same evidence the other way counts against. Not supported when against "
+            "weighs as much as for; mixed otherwise.")
+    return _claim(9, (beta, ci_low, ci_high, corr, small_beta), signals, weigh(signals, 2, essential=signals[0]), rule)
 
 
 def verdict_counts(results) -> dict[str, int]:

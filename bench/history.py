@@ -42,8 +42,9 @@ TARGET_WARM_S, TARGET_COLD_S = 1.0, 3.0
 def child() -> None:
     """One process: load, then time the history cold, then warm, per claim, and naively."""
     from components.views import overview as ov
+    from components.views.events import announcements
     from data_sources.cache import default_store
-    from data_sources.calendars import read_calendars
+    from data_sources.calendars import read_calendars, read_fomc
 
     store = default_store()
     today = store.as_of()
@@ -51,11 +52,12 @@ def child() -> None:
     calendars = read_calendars()
     out = {}
     start = time.perf_counter()
-    pit = ov.point_in_time(loaded, calendars)
+    announced = announcements(read_fomc(), calendars)
+    pit = ov.point_in_time(loaded, calendars, announced=announced)
     grid = ov.verdict_history(pit, today)
     out["cold"] = time.perf_counter() - start
     start = time.perf_counter()
-    ov.verdict_history(ov.point_in_time(loaded, calendars), today)
+    ov.verdict_history(ov.point_in_time(loaded, calendars, announced=announcements(read_fomc(), calendars)), today)
     out["warm"] = time.perf_counter() - start
     days = ov.history_days(today)
     out["cells"] = [int(grid.shape[0]), int(grid.shape[1])]

@@ -27,6 +27,7 @@ from collections import OrderedDict, defaultdict
 import pandas as pd
 import streamlit as st
 
+from components.views.events import EVENT_KEYS, EventStudy, announcements, event_study
 from components.views.market import BILL_TENORS, MarketPath, market_path, market_path_keys
 from components.views.overview import PointInTime, Scorecard, parse_as_of, point_in_time, score_all, today_and_history
 from data_sources.cache import LoadResult, Provenance, SeriesStore, default_store
@@ -35,6 +36,7 @@ from data_sources.calendars import (
     RELEASE_NAMES,
     extend_with_release_dates,
     read_calendars,
+    read_fomc,
 )
 from data_sources.catalogue import STATIC_BY_KEY, SeriesSpec
 from data_sources.errors import SourceError, source_name
@@ -275,6 +277,40 @@ def calendars(today: dt.date) -> dict[str, pd.DataFrame]:
 
 
 @st.cache_resource(show_spinner=False, ttl=CALENDAR_TTL_S)
+def _announcements(today: dt.date) -> tuple[dict[str, pd.DatetimeIndex], str | None]:
+    try:
+        fomc, problem = read_fomc(), None
+    except (OSError, ValueError) as exc:
+        log.error("FOMC calendar not read: %s", exc)
+        fomc = pd.DataFrame({"date": pd.DatetimeIndex([]), "kind": pd.Series([], dtype=str)})
+        problem = "The FOMC calendar (data/calendars/fomc.csv) could not be read, so FOMC days are left out."
+    return announcements(fomc, calendars(today)), problem
+
+
+def macro_announcements(today: dt.date) -> dict[str, pd.DatetimeIndex]:
+    """Announcement days by event type (``views.events.announcements``): the shipped FOMC
+    calendar and the release calendars (with a FRED key, extended by FRED's release dates).
+    A calendar that cannot be read leaves its type empty, with one banner saying so."""
+    days, problem = _announcements(today)
+    if problem and first_mention("fomc-calendar"):
+        st.warning(f"{problem} The CPI, jobs and PCE days still work; reinstall the app to restore the file.",
+                   icon=":material/event_busy:")
+    return days
+
+
+@st.cache_resource(show_spinner=False, ttl=LOADER_TTL_S, max_entries=8)
+def _event_study(_loaded: LoadResult, today: dt.date, data_id: tuple) -> EventStudy:
+    return event_study(*(_loaded.series[k] for k in EVENT_KEYS), _announcements(today)[0])
+
+
+def load_event_study(loaded: LoadResult, today: dt.date) -> EventStudy:
+    """``views.events.event_study`` on ``loaded`` (which holds ``EVENT_KEYS``) and the macro
+    announcement days (``macro_announcements``, whose banner it shows), once per data."""
+    macro_announcements(today)
+    return _event_study(loaded, today, fingerprint(loaded))
+
+
+@st.cache_resource(show_spinner=False, ttl=CALENDAR_TTL_S)
 def first_releases(keys: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     """ALFRED first releases (value, published) of the monthly and weekly FRED ``keys``, with a
     FRED key only ({} offline or keyless). A series that fails is left out: its as-of view
@@ -299,7 +335,8 @@ def fingerprint(result: LoadResult) -> tuple:
 
 @st.cache_resource(show_spinner=False, ttl=LOADER_TTL_S, max_entries=8)
 def _point_in_time(_loaded: LoadResult, today: dt.date, data_id: tuple) -> PointInTime:
-    return point_in_time(_loaded, calendars(today), first_releases(tuple(sorted(_loaded.series))), today)
+    return point_in_time(_loaded, calendars(today), first_releases(tuple(sorted(_loaded.series))), today,
+                         _announcements(today)[0])
 
 
 @st.cache_resource(show_spinner=False, ttl=LOADER_TTL_S, max_entries=64)

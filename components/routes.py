@@ -14,6 +14,7 @@ FED_PATH = "pages/1_fed-path.py"
 SMALL_CAPS = "pages/2_small-caps.py"
 SP500 = "pages/3_sp500-hybrid.py"
 INFLATION = "pages/4_inflation.py"
+EVENTS = "pages/5_events.py"
 # (script path relative to the repo, label in our navigation), in menu order.
 PAGES = (
     (OVERVIEW, "Overview"),
@@ -21,6 +22,7 @@ PAGES = (
     (SMALL_CAPS, "Small-cap barometer"),
     (SP500, "S&P 500 hybrid"),
     (INFLATION, "Inflation tension"),
+    (EVENTS, "Macro days"),
 )
 PAGE_LABELS = dict(PAGES)
 # Claim number -> (evidence page, URL values that open it on the claim's view).
@@ -33,4 +35,5 @@ CLAIM_EVIDENCE = {
     6: (SMALL_CAPS, {}),
     7: (SP500, {"sector_window": LEAD_WINDOW}),
     8: (INFLATION, {"measure": "Core PCE", "transform": "YoY"}),
+    9: (EVENTS, {"type": "All macro", "asset": "S&P 500", "roll": "3Y"}),
 }

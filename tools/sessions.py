@@ -23,29 +23,30 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from components.routes import PAGES
 
 SESSION_TIMEOUT_S = 120.0
-OVERVIEW, FED, SMALL, SP500, INFLATION = (path for path, _ in PAGES)
-# 20 different views: each page 4 times, with different date presets and page parameters.
+OVERVIEW, FED, SMALL, SP500, INFLATION, EVENTS = (path for path, _ in PAGES)
+# 20 different views: the overview and Macro days 4 times, the other pages 3 times, with
+# different date presets and page parameters.
 VIEWS: list[tuple[str, dict[str, str]]] = [
     (OVERVIEW, {}),
     (OVERVIEW, {"range": "1Y"}),
     (OVERVIEW, {"range": "Max"}),
     (OVERVIEW, {"asof": "2025-06-30"}),
     (FED, {}),
-    (FED, {"range": "5Y", "labour": "Claims", "futures": "Path"}),
     (FED, {"range": "Max", "curve": "Yields"}),
     (FED, {"range": "10Y", "rstar": "0.5", "ustar": "4.5", "taylor": "Gap"}),
     (SMALL, {}),
-    (SMALL, {"range": "10Y", "sc_log": "true"}),
     (SMALL, {"range": "Max"}),
     (SMALL, {"range": "1M", "beta_window": "252", "rate": "6.0", "cut": "50"}),
     (SP500, {}),
-    (SP500, {"range": "YTD", "sector_window": "1M"}),
     (SP500, {"range": "Max", "sp_rebase": "false"}),
     (SP500, {"range": "6M", "sector": "xlk"}),
     (INFLATION, {}),
-    (INFLATION, {"range": "10Y", "transform": "3m"}),
     (INFLATION, {"range": "Max"}),
     (INFLATION, {"range": "Custom", "start": "2020-01-01", "end": "2024-12-31", "transform": "6m"}),
+    (EVENTS, {}),
+    (EVENTS, {"type": "FOMC", "event": "2024-09-18"}),
+    (EVENTS, {"range": "Max", "asset": "Russell 2000"}),
+    (EVENTS, {"range": "10Y", "type": "CPI", "roll": "5Y"}),
 ]
 
 

@@ -10,14 +10,14 @@ month-end for the history (``verdict_history``), by the same vectorised rules
 was public on it. No loading, no layout here.
 
 Each claim fails alone: if building one claim's inputs raises, that claim is "no data" with
-the reason, and the other seven are scored as usual.
+the reason, and the others are scored as usual.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -27,11 +27,12 @@ from analytics.breadth import CYCLICALS, DEFENSIVES, cyclicals_vs_defensives, dr
 from analytics.breadth import relative_strength
 from analytics.calendar import claims_publication_dates, lagged_publication_dates, publication_dates, published_by
 from analytics.decomposition import trailing_contributions
+from analytics.events import rolling_reaction
 from analytics.labor import payroll_change_3m_avg, sahm_rule
 from analytics.rates import taylor_rule
 from analytics.transforms import BP_PER_PERCENTAGE_POINT, PERCENT, yoy_pct
 from components.controls import DateWindow, months_before
-from components.views import market, small_caps, sp500
+from components.views import events, market, small_caps, sp500
 from components.views.common import has_all
 from data_sources.cache import LoadResult
 from data_sources.catalogue import Key, MEGA_CAP_KEYS, STATIC_BY_KEY
@@ -59,6 +60,7 @@ CLAIM_NEEDS = {
     6: (Key.iwm, Key.ijr, Key.hy_spread),
     7: (*sp500.MEGA_KEYS, *sp500.BREADTH_KEYS, *CYCLICALS, *DEFENSIVES),
     8: (Key.core_pce, Key.unrate, Key.effr, Key.breakeven_5y),
+    9: events.EVENT_KEYS,
 }
 FALLBACK_KEYS = (Key.fed_funds_daily, *market.PATH_KEYS, *market.BILL_TENORS)
 
@@ -89,11 +91,13 @@ def score_keys(today: dt.date) -> tuple[str, ...]:
 class PointInTime:
     """Loaded data as a past day saw it: ``data`` (first-release values where ALFRED gave them)
     and, per monthly or weekly key, each observation's publication date (``published``,
-    non-decreasing along the index); ``basis`` says where the dates come from."""
+    non-decreasing along the index); ``basis`` says where the dates come from; ``events``: the
+    macro announcement days by type (``views.events.announcements``), public in advance."""
 
     data: LoadResult
     published: dict[str, pd.Series]
     basis: str
+    events: dict[str, pd.DatetimeIndex] = field(default_factory=dict)
 
     def known(self, key: str, day) -> pd.Series | None:
         """Series ``key`` as published by ``day`` (None when not loaded)."""
@@ -119,11 +123,13 @@ def _dates_of(key: str, index: pd.DatetimeIndex, calendars: dict[str, pd.DataFra
 
 
 def point_in_time(loaded: LoadResult, calendars: dict[str, pd.DataFrame],
-                  first_releases: dict[str, pd.DataFrame] | None = None, today: dt.date | None = None) -> PointInTime:
+                  first_releases: dict[str, pd.DataFrame] | None = None, today: dt.date | None = None,
+                  announced: dict[str, pd.DatetimeIndex] | None = None) -> PointInTime:
     """``loaded`` with publication dates: ALFRED's (``first_releases``: key -> frame with
     ``value`` and ``published``) where given, values included; else from the release calendars
     (``data_sources.calendars.read_calendar`` by release name). ``today``: the data's date; an
-    observation in the data was published by then, so a later (estimated) date is capped at it."""
+    observation in the data was published by then, so a later (estimated) date is capped at it.
+    ``announced``: macro announcement days by type, for claim 9 (none: it is "no data")."""
     first_releases = first_releases or {}
     series, published = dict(loaded.series), {}
     for key, values in loaded.series.items():
@@ -138,7 +144,7 @@ def point_in_time(loaded: LoadResult, calendars: dict[str, pd.DataFrame],
     if today is not None:
         published = {key: dates.clip(upper=pd.Timestamp(today)) for key, dates in published.items()}
     basis = BASIS_FIRST_RELEASES if first_releases else BASIS_CALENDARS
-    return PointInTime(LoadResult(series, loaded.provenance, loaded.store_problem), published, basis)
+    return PointInTime(LoadResult(series, loaded.provenance, loaded.store_problem), published, basis, announced or {})
 
 
 def as_of_label(basis: str, day: dt.date) -> str:
@@ -324,8 +330,46 @@ def inflation_claim(pit: PointInTime, days) -> c.ClaimTrack:
     )
 
 
+def macro_study(pit: PointInTime) -> events.EventStudy | None:
+    """The event study on the loaded indices and the announcement days (None without them)."""
+    if not has_all(pit.data, events.EVENT_KEYS) or not pit.events:
+        return None
+    return events.event_study(*(pit.data.series[k] for k in events.EVENT_KEYS), pit.events)
+
+
+def macro_reactions(study: events.EventStudy, days: pd.DatetimeIndex) -> dict[str, pd.DataFrame]:
+    """``rolling_reaction`` of the S&P 500 (``spx_pct``) and of the relative return (``rel_pct``)
+    over the macro days of the last ``MACRO_WINDOW_YEARS``, evaluated on the latest macro day on
+    or before each of ``days`` (so a day reads the window ending at its latest macro day; each
+    such window is fitted once)."""
+    macro = study.days[events.ALL]
+    latest = macro.searchsorted(pd.DatetimeIndex(days), side="right") - 1
+    ends = macro[np.unique(latest[latest >= 0])]
+    rate = study.moves["change_bp"]
+    return {column: rolling_reaction(study.moves[column], rate, macro, ends, c.MACRO_WINDOW_YEARS)
+            for column in ("spx_pct", "rel_pct")}
+
+
+def macro_days_claim(pit: PointInTime, days) -> c.ClaimTrack:
+    study = macro_study(pit)
+    fits = macro_reactions(study, days) if study is not None else {}
+    spx, rel = fits.get("spx_pct"), fits.get("rel_pct")
+    since = spx.index.to_series() - pd.DateOffset(years=c.MACRO_WINDOW_YEARS) if spx is not None else None
+
+    def column(frame: pd.DataFrame | None, name: str) -> pd.Series | None:
+        return frame[name] if frame is not None else None
+
+    return c.macro_days_claim(
+        c.track(column(spx, "beta_per_10bp"), days, "S&P 500 β on macro days, per +10 bp", "%", "+.2f", since=since),
+        c.track(column(spx, "ci_low"), days, "95% low", "%", "+.2f"),
+        c.track(column(spx, "ci_high"), days, "95% high", "%", "+.2f"),
+        c.track(column(spx, "corr"), days, "correlation", "", "+.2f"),
+        c.track(column(rel, "beta_per_10bp"), days, "Russell 2000 − S&P 500 β", "%", "+.2f"),
+    )
+
+
 CLAIM_BUILDERS = {1: cuts_claim, 2: yields_claim, 3: labour_claim, 4: lead_claim, 5: rate_beta_claim,
-                  6: speculation_claim, 7: hybrid_claim, 8: inflation_claim}
+                  6: speculation_claim, 7: hybrid_claim, 8: inflation_claim, 9: macro_days_claim}
 
 
 def claim_track(number: int, pit: PointInTime, days) -> c.ClaimTrack | None:
@@ -352,7 +396,7 @@ class ScoredClaim:
 
 @dataclass(frozen=True)
 class Scorecard:
-    """The eight scored claims, the date they are scored on, and how to say it."""
+    """The scored claims, the date they are scored on, and how to say it."""
 
     claims: tuple[ScoredClaim, ...]
     as_of: dt.date
@@ -374,7 +418,7 @@ def _tail(series: pd.Series | None, day: dt.date, months: int = SPARK_MONTHS) ->
 
 # Claim number -> the series its sparkline reads (as known on the card's day).
 SPARK_INPUTS = {1: ("t_2y",), 2: ("t_2y",), 3: ("unrate",), 4: ("rut", "spx"), 5: ("rut", "spx"),
-                6: ("iwm", "ijr"), 7: ("rsp", "spy"), 8: ("core_pce",)}
+                6: ("iwm", "ijr"), 7: ("rsp", "spy"), 8: ("core_pce",), 9: events.EVENT_KEYS}
 
 
 def spark(number: int, pit: PointInTime, day: dt.date) -> tuple[pd.Series, str]:
@@ -399,6 +443,14 @@ def spark(number: int, pit: PointInTime, day: dt.date) -> tuple[pd.Series, str]:
         return _tail(ratio, day), label
     if number == 8 and known["core_pce"] is not None:
         return _tail(yoy_pct(known["core_pce"]), day, MONTHLY_SPARK_MONTHS), "core PCE inflation YoY, last 3 years"
+    if number == 9:
+        study = macro_study(PointInTime(LoadResult({k: v for k, v in known.items() if v is not None}), {}, pit.basis,
+                                        pit.events))
+        if study is not None:
+            macro = study.days[events.ALL]
+            shown = macro[(macro <= pd.Timestamp(day)) & (macro >= pd.Timestamp(months_before(day, MONTHLY_SPARK_MONTHS)))]
+            beta = macro_reactions(study, shown)["spx_pct"]["beta_per_10bp"]
+            return _tail(beta, day, MONTHLY_SPARK_MONTHS), "S&P 500 β on macro days (3-year window), last 3 years"
     return pd.Series(dtype=float), ""
 
 
