@@ -529,7 +529,9 @@ def score_all(loaded: LoadResult, today: dt.date, as_of_date: dt.date | None = N
     cut_day = parse_as_of(as_of_date, today)
     day = cut_day or today
     # Today every loaded observation is public (it is in the data); a past day sees its prefix.
-    source = pit if (pit is not None and cut_day) else PointInTime(loaded, {}, BASIS_CALENDARS)
+    # Announcement days are public in advance, so today's cards use them too.
+    source = pit if (pit is not None and cut_day) else PointInTime(loaded, {}, BASIS_CALENDARS,
+                                                                   pit.events if pit is not None else {})
     scored = [scored_alone(number, source, day) for number in CLAIM_BUILDERS]
     return _scorecard(scored, day, as_of_label(source.basis, day) if cut_day else today_label(day))
 

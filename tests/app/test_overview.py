@@ -2,10 +2,11 @@
 
 Every number, check and status a card prints is derived again here with plain pandas from the
 snapshot CSVs (``../shared/data/snapshot``) and the verified release calendars
-(``../shared/data/events``), by the rules the cards state (ANALYTICS.md, "The narrative
-scorecard" and "Point in time"): on the latest data, and as of three past days, when a monthly
-figure counts only from its first release (the first release whose reference month is that
-month or later) and market data from its own date.
+(``../shared/data/events``, which also holds the verified FOMC calendar behind claim 9's macro
+days), by the rules the cards state (ANALYTICS.md, "The narrative scorecard" and "Point in
+time"): on the latest data, and as of three past days, when a monthly figure counts only from
+its first release (the first release whose reference month is that month or later) and market
+data from its own date.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP, SHARES_CSV, assert_clean, figures, fred, split_adjusted, trace_values, yahoo
-from tests.conftest import SHARED_DATA, SNAPSHOT_AS_OF, SNAPSHOT_DIR
+from tests.app.conftest import (APP, SHARES_CSV, as_series, assert_clean, figures, fred, split_adjusted, trace_values,
+                                yahoo)
+from tests.conftest import EVENTS_DIR, REFERENCE_CALENDARS, SHARED_DATA, SNAPSHOT_AS_OF, SNAPSHOT_DIR
 
 ANCHOR_JSON = SHARED_DATA / "shares" / "other" / "mags_market_data_2024-12-13.json"
 EVENTS = SHARED_DATA / "events"
@@ -32,7 +34,7 @@ BADGE = re.compile(r":(\w+)-badge\[:material/\w+: ([^\]]+)\]")
 CHECK = re.compile(r":(green|gray|red)\[([✓–✗])\] ")
 MARK_VOTES = {"✓": 1, "–": 0, "✗": -1}
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-CARDS = 8
+CARDS = 9
 RS_OPEN = "overview.rs_open"  # the key of the expander holding the Russell 2000 vs S&P 500 chart
 TODAY = pd.Timestamp(SNAPSHOT_AS_OF)
 PAST = ("2024-06-28", "2025-06-30", "2025-12-31")  # the as-of days every card is checked on
@@ -40,7 +42,8 @@ SUPPORTED, MIXED, NOT_SUPPORTED = "supported", "mixed", "not supported"
 FOR, NEUTRAL, AGAINST = 1, 0, -1
 TITLES = {1: "Markets price more Fed cuts", 2: "Treasury yields confirm it", 3: "The labour market is slowing",
           4: "Small caps lead and set records", 5: "Small caps are the rate-sensitive segment",
-          6: "Unprofitable small caps lead: risk-on", 7: "The S&P 500 is a hybrid", 8: "Inflation stays above target"}
+          6: "Unprofitable small caps lead: risk-on", 7: "The S&P 500 is a hybrid", 8: "Inflation stays above target",
+          9: "Stocks trade the cost of capital on macro days"}
 
 # The rules' thresholds, noise bands and windows, as each card's rule text states them.
 TRADING_DAYS_3M, TRADING_DAYS_12M = 63, 252
@@ -54,6 +57,13 @@ BETA_BAND, CORR_BAND = 0.10, 0.20
 HY_HISTORY_OBS, HY_BAND_BP, HY_MONTHS = 5 * TRADING_DAYS_12M, 25, 3
 MEGA_LARGE_PCT, MEGA_SMALL_PCT, MEGA_MONTHS = 40, 25, 12
 CORE_ABOVE, CORE_BELOW, BREAKEVEN_ABOVE, BREAKEVEN_BELOW, TAYLOR_BAND_PP = 2.3, 1.7, 2.6, 2.0, 0.5
+# 9. Macro days: FOMC rate decisions (the verified calendar without its two liquidity statements,
+# which announced no change to the cost of money) and the CPI, jobs and PCE release days; the
+# last 3 years of them; at least 10 days for a β; the 95% interval β ± z·SE (HC3), z the two-sided
+# 95% quantile of the standard normal.
+LIQUIDITY_STATEMENTS = ("2007-08-10", "2008-03-11")
+MACRO_RELEASES = ("cpi", "employment", "pio")
+MACRO_YEARS, MACRO_MIN_DAYS, Z_95 = 3, 10, 1.959963984540054
 # The Taylor rule's defaults (ANALYTICS.md, Fed path: r* and u* are inputs with defaults shown).
 R_STAR, U_STAR = 1.0, 4.2
 MEGA_CAPS = ("AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA")
@@ -448,8 +458,76 @@ def inflation_card(day: pd.Timestamp) -> Card:
                  (f"Taylor gap (policy − rule) {gap:+.2f} pp", policy_day)], votes, status)
 
 
+@functools.cache
+def announcement_days() -> pd.DatetimeIndex:
+    """Every macro announcement day (any type; duplicates kept): the verified FOMC calendar's
+    rows but the two liquidity statements, and the CPI, Employment Situation and Personal Income
+    and Outlays release days."""
+    fomc = pd.read_csv(EVENTS_DIR / "fomc.csv", parse_dates=["date"])
+    assert set(fomc["kind"]) == {"scheduled", "unscheduled"}  # the liquidity statements are unscheduled rows
+    assert set(pd.to_datetime(LIQUIDITY_STATEMENTS)) <= set(fomc["date"])
+    days = [fomc.loc[~fomc["date"].isin(pd.to_datetime(LIQUIDITY_STATEMENTS)), "date"]]
+    days += [pd.read_csv(REFERENCE_CALENDARS[release], parse_dates=["date"])["date"] for release in MACRO_RELEASES]
+    return pd.DatetimeIndex(pd.concat(days))
+
+
+@functools.cache
+def macro_levels() -> pd.DataFrame:
+    """^GSPC, ^RUT and DGS2 on the dates all three have a value."""
+    return pd.concat([yahoo("^GSPC"), yahoo("^RUT"), fred("DGS2")], axis=1, join="inner").dropna()
+
+
+def macro_moves(day: pd.Timestamp) -> tuple[pd.DataFrame, pd.DatetimeIndex]:
+    """(the day-to-day moves on the days ^GSPC, ^RUT and DGS2 all have a value, up to ``day``:
+    S&P 500 and Russell 2000 − S&P 500 log returns in %, the 2-year's change in bp; the macro
+    days: each announcement on the first of those days on or after it, none before the first)."""
+    levels = macro_levels().loc[:day]
+    spx, rut = (np.log(levels.iloc[:, i]).diff() * 100 for i in (0, 1))
+    moves = pd.DataFrame({"spx": spx, "rel": rut - spx, "bp": levels.iloc[:, 2].diff() * 100})
+    news = announcement_days()
+    position = levels.index.searchsorted(news[news >= levels.index[0]], side="left")
+    return moves, pd.DatetimeIndex(sorted(set(levels.index[position[position < len(levels)]])))
+
+
+def macro_fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float]:
+    """(β per +10 bp, 95% low, 95% high, correlation) of OLS y = a + b·x; HC3 standard error."""
+    n = len(x)
+    if n < MACRO_MIN_DAYS:
+        return (np.nan,) * 4
+    dx = x - x.mean()
+    sxx = dx @ dx
+    slope = dx @ (y - y.mean()) / sxx
+    residual = y - y.mean() - slope * dx
+    leverage = 1 / n + dx**2 / sxx
+    se = np.sqrt(np.sum(dx**2 * residual**2 / (1 - leverage) ** 2)) / sxx
+    return 10 * slope, 10 * (slope - Z_95 * se), 10 * (slope + Z_95 * se), np.corrcoef(x, y)[0, 1]
+
+
+def macro_window(moves: pd.DataFrame, macro: pd.DatetimeIndex, end: pd.Timestamp) -> pd.DataFrame:
+    """The moves on the macro days of the 3 years to ``end``: in (end − 3 years, end]."""
+    return moves.loc[macro[(macro > end - pd.DateOffset(years=MACRO_YEARS)) & (macro <= end)]]
+
+
+def macro_card(day: pd.Timestamp) -> Card:
+    """9. Over the macro days of the 3 years to the last one by ``day``: the S&P 500's β per +10 bp
+    in DGS2 with its 95% interval (essential: for when the interval lies below zero, against
+    above), the correlation (±0.20) and the Russell 2000 − S&P 500 β (±0.10%)."""
+    moves, macro = macro_moves(day)
+    end = macro[-1]
+    window = macro_window(moves, macro, end)
+    assert len(window) >= MACRO_MIN_DAYS and window.notna().all().all()
+    beta, low, high, corr = macro_fit(window["bp"].to_numpy(), window["spx"].to_numpy())
+    small = macro_fit(window["bp"].to_numpy(), window["rel"].to_numpy())[0]
+    interval = FOR if round_off(high) < 0 else AGAINST if round_off(low) > 0 else NEUTRAL
+    votes = [interval, vote(corr, -CORR_BAND, CORR_BAND), vote(small, -BETA_BAND, BETA_BAND)]
+    since = day_text(end - pd.DateOffset(years=MACRO_YEARS))
+    return card([(f"S&P 500 β on macro days, per +10 bp since {since} {beta:+.2f}%", end), (f"95% low {low:+.2f}%", end),
+                 (f"95% high {high:+.2f}%", end), (f"correlation {corr:+.2f}", end),
+                 (f"Russell 2000 − S&P 500 β {small:+.2f}%", end)], votes, by_net(votes, 2, essential=interval))
+
+
 CARD_BUILDERS = {1: cuts_card, 2: yields_card, 3: labour_card, 4: lead_card, 5: rate_beta_card,
-                 6: speculation_card, 7: hybrid_card, 8: inflation_card}
+                 6: speculation_card, 7: hybrid_card, 8: inflation_card, 9: macro_card}
 
 
 @functools.cache
@@ -510,8 +588,8 @@ def test_a_move_of_exactly_the_noise_band_counts(past):
 
 def test_the_verdict_today_and_at_the_end_of_2025():
     """The derived verdicts themselves (so a change in the derivation shows here too)."""
-    assert verdict_text([c.status for c in expected_cards("today").values()]) == "3 of 8 claims supported, 1 mixed, 4 not"
-    assert verdict_text([c.status for c in expected_cards("2025-12-31").values()]) == "5 of 8 claims supported, 2 mixed, 1 not"
+    assert verdict_text([c.status for c in expected_cards("today").values()]) == "3 of 9 claims supported, 2 mixed, 4 not"
+    assert verdict_text([c.status for c in expected_cards("2025-12-31").values()]) == "5 of 9 claims supported, 3 mixed, 1 not"
 
 
 @pytest.mark.parametrize("day", PAST)
@@ -569,6 +647,10 @@ MARKS = {FOR: ":green[✓]", NEUTRAL: ":gray[–]", AGAINST: ":red[✗]"}
     ("today", 6, ("IWM/IJR up 0.5% or more over 3M (down by 0.5% or more counts against)",
                   "HY spread in the bottom third of its last 5 years (top third counts against)",
                   "HY spread 25 bp or more tighter over 3 months (wider by 25 bp or more counts against)")),
+    ("today", 9, ("β's 95% interval below zero (above zero counts against; spanning zero is noise)",
+                  "correlation at or below -0.20 (at or above +0.20 counts against)",
+                  "small caps more sensitive: Russell 2000 − S&P 500 β at or below -0.10% (at or above +0.10% counts "
+                  "against)")),
 ])
 def test_the_checks_caption_marks_each_vote(today, past, day, number, checks):
     """✓ for, – inside the noise band, ✗ against: the marks of the votes derived here."""
@@ -631,6 +713,17 @@ def test_the_history_agrees_with_the_cards_and_the_as_of_runs(today, past):
     assert table["Verdict changes per year"].notna().all()
 
 
+def test_the_history_row_of_claim_9_is_its_derived_status_on_every_month_end(today):
+    """Claim 9 scored on every month-end since 2000 (each on the data and macro days up to it): its
+    windows go back to the FOMC-only years before the release calendars start (2000), through the
+    2007–08 liquidity statements left out and 2022's hikes, and reach every status."""
+    trace = heatmap(today)["data"][0]
+    days = pd.to_datetime(trace["x"])
+    derived = [macro_card(day).status for day in days]
+    assert trace["customdata"][8] == derived
+    assert {SUPPORTED, MIXED, NOT_SUPPORTED} <= set(derived)
+
+
 def select(at: AppTest, key: str, day: str) -> AppTest:
     """Click the point dated ``day`` of the chart ``key`` (its selection state, as the browser sends it)."""
     at.session_state[key] = {"selection": {"points": [{"x": day}], "point_indices": [0], "box": [], "lasso": []}}
@@ -686,11 +779,13 @@ def test_cards_show_dated_evidence_rule_sparkline_and_link(today):
         assert fig["layout"]["height"] <= 80
         assert fig["layout"]["xaxis"]["visible"] is False and fig["layout"]["yaxis"]["visible"] is False
     links = evidence_links(today)
-    assert [link.page for link in links] == ["fed-path"] * 3 + ["small-caps"] * 3 + ["sp500-hybrid", "inflation"]
+    assert [link.page for link in links] == (["fed-path"] * 3 + ["small-caps"] * 3
+                                             + ["sp500-hybrid", "inflation", "events"])
     params = [parse_qs(link.query_string) for link in links]
     assert params[4] == {"beta_window": ["63"]}
     assert params[6] == {"sector_window": ["3M"]}
     assert params[7]["measure"] == ["Core PCE"] and params[7]["transform"] == ["YoY"]
+    assert params[8] == {"type": ["All macro"], "asset": ["S&P 500"], "roll": ["3Y"]}
 
 
 def test_sparklines_draw_the_series_their_line_names(today):
@@ -708,16 +803,29 @@ def test_sparklines_draw_the_series_their_line_names(today):
 def test_as_of_sparklines_end_on_what_the_day_saw(past):
     """As of 2025-12-31 every sparkline ends on its series' last date published by then (without
     futures, claim 1 draws DGS2; the monthly lines end on November's unemployment and
-    September's core PCE)."""
+    September's core PCE; claim 9's β on the last macro day, the CPI release of 2025-12-18)."""
     day = pd.Timestamp("2025-12-31")
     y2, rut, spx = fred("DGS2").loc[:day], yahoo("^RUT").loc[:day], yahoo("^GSPC").loc[:day]
     rs = ratio(rut, spx).index[-1]
     ends = [y2.index[-1], y2.index[-1], published(fred("UNRATE"), "payrolls", day).index[-1], rs, rs,
             ratio(yahoo("IWM").loc[:day], yahoo("IJR").loc[:day]).index[-1],
             ratio(yahoo("RSP").loc[:day], yahoo("SPY").loc[:day]).index[-1],
-            yoy(published(fred("PCEPILFE"), "pce", day)).index[-1]]
+            yoy(published(fred("PCEPILFE"), "pce", day)).index[-1], macro_moves(day)[1][-1]]
     assert [pd.to_datetime(trace_values(fig["data"][0], "x")).max() for fig in sparklines(past["2025-12-31"])] == ends
     assert ends[2] == pd.Timestamp("2025-11-01") and ends[7] == pd.Timestamp("2025-09-01")
+    assert ends[8] == pd.Timestamp("2025-12-18")
+
+
+def test_the_macro_days_sparkline_is_the_rolling_beta_of_the_last_3_years(today):
+    """Claim 9's sparkline: on each macro day of the last 3 years, the S&P 500's β of the 3 years
+    of macro days to it (so it ends on the card's β)."""
+    line = as_series(sparklines(today)[8]["data"][0])  # the line's points (gaps between them are NaN breaks)
+    moves, macro = macro_moves(TODAY)
+    assert list(line.index) == list(macro[macro >= TODAY - pd.DateOffset(months=36)])
+    windows = [macro_window(moves, macro, end) for end in line.index]
+    betas = [macro_fit(w["bp"].to_numpy(), w["spx"].to_numpy())[0] for w in windows]
+    assert np.allclose(line.to_numpy(), betas, rtol=1e-9, atol=1e-12)
+    assert f"per +10 bp since 2023-08-12 {line.iloc[-1]:+.2f}% " in expected_cards("today")[9].evidence
 
 
 # --- URL parameters ----------------------------------------------------------------------------

@@ -9,6 +9,9 @@ Each day D is scored twice with the real view code (``components.views.overview`
   with plain pandas (a monthly observation is published with the first release whose reference
   month is its month or later; weekly claims on the Thursday after the week-ending Saturday;
   daily data on its own date).
+Both sides know the same macro announcement days (claim 9), built as the app builds them
+(``views.events.announcements`` of the shipped FOMC and release calendars): they are public in
+advance, so only the market data behind the event study is cut.
 Share counts are first put on today's split basis (``tests.app.conftest.split_adjusted``, the
 known split dates), because Yahoo's prices are already adjusted for every later split: the data
 are "as revised since", and a split changes the unit of a count, not what was known.
@@ -27,8 +30,9 @@ import functools
 import pandas as pd
 import pytest
 
+from components.views import events as ev
 from components.views import overview as ov
-from data_sources.calendars import read_calendars
+from data_sources.calendars import read_calendars, read_fomc
 from data_sources.cache import LoadResult
 from data_sources.catalogue import STATIC_BY_KEY
 from data_sources.errors import SourceError
@@ -38,6 +42,7 @@ from tests.conftest import REFERENCE_CALENDARS, SNAPSHOT_AS_OF, snapshot_series
 SHUTDOWN_DAYS = ("2025-12-04", "2025-12-05", "2025-12-15", "2025-12-16", "2026-01-08", "2026-01-09",
                  "2026-01-21", "2026-01-22", "2026-02-19", "2026-02-20", "2026-07-30", "2026-07-31")
 LAST_REFERENCE_DAY = pd.Timestamp("2026-08-04")  # no later day: a calendar ends with releases up to here
+MACRO = 9  # the claim scored on macro announcement days
 
 
 def days_to_check() -> list[pd.Timestamp]:
@@ -101,8 +106,14 @@ def shipped_calendars() -> dict:
 
 
 @functools.cache
+def shipped_announcements() -> dict[str, pd.DatetimeIndex]:
+    """The macro announcement days by type, as the app builds them (``loaders._announcements``)."""
+    return ev.announcements(read_fomc(), shipped_calendars())
+
+
+@functools.cache
 def full_point_in_time() -> ov.PointInTime:
-    return ov.point_in_time(full_data(), shipped_calendars())
+    return ov.point_in_time(full_data(), shipped_calendars(), announced=shipped_announcements())
 
 
 def scored(data: ov.LoadResult, pit: ov.PointInTime, day: pd.Timestamp) -> list[tuple]:
@@ -115,7 +126,9 @@ def test_a_day_reads_the_same_on_full_and_on_published_only_data(day):
     assert day <= LAST_REFERENCE_DAY
     cut = truncated(day)
     on_full = scored(full_data(), full_point_in_time(), day)
-    on_cut = scored(cut, ov.point_in_time(cut, shipped_calendars()), day)
+    on_cut = scored(cut, ov.point_in_time(cut, shipped_calendars(), announced=shipped_announcements()), day)
+    number, status = on_full[MACRO - 1][:2]
+    assert number == MACRO and status != "no data"  # scored on both sides, so the comparison is not vacuous
     assert on_full == on_cut
 
 
@@ -123,9 +136,10 @@ def test_the_check_can_fail_when_unpublished_data_leaks():
     """Control: the same comparison with publication dates ignored (the old "cut by the
     observation's date") does NOT hold on a day when December data was not yet out."""
     day = pd.Timestamp("2026-01-08")
-    naive = ov.PointInTime(full_data(), {}, ov.BASIS_CALENDARS)
+    naive = ov.PointInTime(full_data(), {}, ov.BASIS_CALENDARS, shipped_announcements())
     cut = truncated(day)
-    assert scored(full_data(), naive, day) != scored(cut, ov.point_in_time(cut, shipped_calendars()), day)
+    assert scored(full_data(), naive, day) != scored(
+        cut, ov.point_in_time(cut, shipped_calendars(), announced=shipped_announcements()), day)
 
 
 def test_the_history_grid_agrees_with_the_cards_of_each_month_end():
@@ -152,10 +166,12 @@ def test_as_of_2025_12_31_reads_what_was_public_then():
 
 def test_todays_cards_from_the_history_pass_equal_the_cards_scored_alone():
     """The page takes today's cards from the history's single pass (publication dates capped at
-    the data's date): they must equal today's cards scored on their own, reading by reading."""
-    pit = ov.point_in_time(full_data(), shipped_calendars(), today=SNAPSHOT_AS_OF)
+    the data's date): they must equal today's cards scored on their own, reading by reading
+    (given the same point-in-time data, whose announcement days claim 9 needs)."""
+    pit = ov.point_in_time(full_data(), shipped_calendars(), today=SNAPSHOT_AS_OF, announced=shipped_announcements())
     card, grid = ov.today_and_history(full_data(), SNAPSHOT_AS_OF, pit)
-    alone = ov.score_all(full_data(), SNAPSHOT_AS_OF)
+    assert card.claims[MACRO - 1].result.status != "no data"
+    alone = ov.score_all(full_data(), SNAPSHOT_AS_OF, None, pit)
     assert [s.result for s in card.claims] == [s.result for s in alone.claims]
     assert (card.verdict, card.summary, card.label) == (alone.verdict, alone.summary, alone.label)
     assert grid[pd.Timestamp(SNAPSHOT_AS_OF)].tolist() == [s.result.status for s in alone.claims]
