@@ -300,11 +300,11 @@ def macro_announcements(today: dt.date) -> dict[str, pd.DatetimeIndex]:
 
 @st.cache_resource(show_spinner=False, ttl=LOADER_TTL_S, max_entries=8)
 def _event_study(_loaded: LoadResult, today: dt.date, data_id: tuple) -> EventStudy:
-    return event_study(*(_loaded.series[k] for k in EVENT_KEYS), _announcements(today)[0])
+    return event_study(*(_loaded.series.get(k) for k in EVENT_KEYS), _announcements(today)[0])
 
 
 def load_event_study(loaded: LoadResult, today: dt.date) -> EventStudy:
-    """``views.events.event_study`` on ``loaded`` (which holds ``EVENT_KEYS``) and the macro
+    """``views.events.event_study`` on ``loaded`` (which holds ``STUDY_KEYS``) and the macro
     announcement days (``macro_announcements``, whose banner it shows), once per data."""
     macro_announcements(today)
     return _event_study(loaded, today, fingerprint(loaded))

@@ -32,7 +32,8 @@ with right:
     roll = choice_control("Rolling window", "roll", ev.ROLL_CHOICES, f"{ROLLING_YEARS}Y", notes)
 
 data = load(ev.EVENT_KEYS)
-if available(data, ev.EVENT_KEYS, "The event study"):
+if available(data, ev.STUDY_KEYS, "The event study"):
+    available(data, ev.SMALL_CAP_KEYS, "The Russell 2000 side (its β, scatter and lines)")
     study = load_event_study(data, ctx.as_of)
     st.caption(ev.coming_up(macro_announcements(ctx.as_of), ctx.as_of, next_releases(ctx.as_of)))
 

@@ -27,11 +27,13 @@ from analytics.rates import CUTS_HORIZON_DAYS, ImpliedPath, implied_path
 from analytics.transforms import BP_PER_PERCENTAGE_POINT, PERCENT, log_returns
 from components.controls import DateWindow
 from components.views.market import band_on, futures_prices
-from components.views.common import EMPTY, View, day_text, no_data, on_common_dates, sentence_start, span_words, symbols
+from components.views.common import EMPTY, View, day_text, no_data, on_common_dates, sentence_start, signed, span_words, symbols
 from data_sources.cache import LoadResult
 from data_sources.catalogue import SECTOR_KEYS, Key
 
 EVENT_KEYS = (Key.spx, Key.rut, Key.t_2y)
+STUDY_KEYS = (Key.spx, Key.t_2y)  # the study itself; without the Russell 2000 only its columns go
+SMALL_CAP_KEYS = (Key.rut,)
 # What else moved on an event day (the drill-down's bars): small caps with and without an
 # earnings screen, and the sectors.
 DAY_MOVE_KEYS = (Key.iwm, Key.ijr, *SECTOR_KEYS)
@@ -105,11 +107,15 @@ class EventStudy:
         return self.moves.index.difference(self.days[ALL])
 
 
-def event_study(spx: pd.Series, rut: pd.Series, t_2y: pd.Series, announced: dict[str, pd.DatetimeIndex]) -> EventStudy:
-    """Moves on the common trading days of the three inputs and each type's event days on them
-    (``analytics.events.event_trading_days``: a weekend decision counts on Monday)."""
-    levels = on_common_dates(spx.rename("spx"), rut.rename("rut"), t_2y.rename("t_2y"))
-    large, small = daily_moves(levels["spx"], levels["t_2y"]), daily_moves(levels["rut"], levels["t_2y"])
+def event_study(spx: pd.Series, rut: pd.Series | None, t_2y: pd.Series,
+                announced: dict[str, pd.DatetimeIndex]) -> EventStudy:
+    """Moves on the common trading days of the inputs and each type's event days on them
+    (``analytics.events.event_trading_days``: a weekend decision counts on Monday). Without the
+    Russell 2000 (``rut`` None) its columns are NaN and the S&P 500 study stands alone."""
+    inputs = (spx.rename("spx"), t_2y.rename("t_2y")) + ((rut.rename("rut"),) if rut is not None else ())
+    levels = on_common_dates(*inputs).reindex(columns=["spx", "rut", "t_2y"])
+    large = daily_moves(levels["spx"], levels["t_2y"])
+    small = daily_moves(levels["rut"], levels["t_2y"]).reindex(large.index)
     moves = pd.DataFrame({
         "spx_pct": large["return_pct"], "rut_pct": small["return_pct"],
         "rel_pct": small["return_pct"] - large["return_pct"], "change_bp": large["change_bp"],
@@ -312,10 +318,10 @@ def event_drill_view(study: EventStudy, day) -> View:
     moves = study.moves.loc[day]
     after = frame.iloc[-1]
     takeaway = (f"{day_text(day)} ({study.labels.get(day, '')}): the 2-year yield moved {moves['change_bp']:+.0f} bp, "
-                f"the S&P 500 {moves['spx_pct']:+.2f}% and the Russell 2000 {moves['rut_pct']:+.2f}% that day. "
-                f"{int(after['offset'])} trading days later: 2-year {after['t_2y_bp']:+.0f} bp, S&P 500 "
-                f"{after['spx'] - 100:+.1f}%, Russell 2000 {after['rut'] - 100:+.1f}% since the close before "
-                f"({day_text(before)}).")
+                f"the S&P 500 {signed(moves['spx_pct'], digits=2)} and the Russell 2000 "
+                f"{signed(moves['rut_pct'], digits=2)} that day. {int(after['offset'])} trading days later: 2-year "
+                f"{after['t_2y_bp']:+.0f} bp, S&P 500 {signed(after['spx'] - 100)}, Russell 2000 "
+                f"{signed(after['rut'] - 100)} since the close before ({day_text(before)}).")
     return View(frame, takeaway, frame.index[0], frame.index[-1])
 
 
