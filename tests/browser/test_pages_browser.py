@@ -18,8 +18,11 @@ VIEWPORT = {"width": 1400, "height": 900}
 MIN_TEXT_CONTRAST = 0.4  # |luminance(chart text) - luminance(page background)|, 0..1
 # Per chart: title, axis types, and per trace its name, point count and first/last x and y
 # (from Plotly's decoded ``_fullData``): enough to tell two views apart, small to compare.
+# Streamlit's front end wraps a figure's title in <b>…</b> each time it re-themes it, in place, so
+# a chart a rerun left alone reads "<b><b>title" where a fresh load reads "<b>title": compare the
+# words only.
 FIGURES_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => ({
-    title: p._fullLayout.title.text, ytype: p._fullLayout.yaxis.type,
+    title: p._fullLayout.title.text.replace(/<\\/?b>/g, ''), ytype: p._fullLayout.yaxis.type,
     traces: p._fullData.map(t => ({name: t.name, n: t.x ? t.x.length : 0,
         x0: t.x && t.x.length ? String(t.x[0]) : null, xn: t.x && t.x.length ? String(t.x[t.x.length - 1]) : null,
         y0: t.y && t.y.length ? Number(t.y[0]) : null, yn: t.y && t.y.length ? Number(t.y[t.y.length - 1]) : null})),

@@ -11,7 +11,7 @@ from tools.server import wait_for_charts
 
 pytestmark = pytest.mark.browser
 
-CARDS = 8
+CARDS = 9
 # Longest first: "not supported" also ends with "supported".
 STATUS_WORDS = ("not supported", "no data", "supported", "mixed")
 

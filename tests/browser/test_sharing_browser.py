@@ -25,7 +25,7 @@ WIDGET_TYPES = ("toggle", "number_input", "slider", "button_group", "date_input"
 # Parameters AppTest cannot list among the widgets: ones a page reads from the URL without a
 # widget of its own, and bound tabs (AppTest's tabs carry no key).
 URL_ONLY_PARAMS = {"pages/1_fed-path.py": ("futures", "curve", "labour", "taylor"), "pages/2_small-caps.py": ("log",),
-                   "pages/3_sp500-hybrid.py": ("sector",)}
+                   "pages/3_sp500-hybrid.py": ("sector",), "pages/5_events.py": ("event",)}
 LONG_VALUE_CHARS = 10_000
 HOSTILE_VALUES = {"img": "<img src=x onerror=alert(1)>", "javascript": "javascript:alert(1)", "nul": "\x00"}
 NEVER_ECHOED = ("onerror", "<img", "javascript", "%00", "A" * 100)
@@ -124,11 +124,23 @@ def inflation_state(page):
     return page.locator('[data-testid="stButtonGroup"] button[aria-checked="true"]').all_inner_texts()
 
 
+def set_events(page):
+    click_and_wait(page, button(page, "stMain", "CPI"), "type=CPI")
+    click_and_wait(page, button(page, "stMain", "Russell 2000"), "asset=Russell")
+
+
+def events_state(page):
+    """The chosen event type, asset and rolling window (the main area's segmented controls)."""
+    chosen = page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"] button[aria-checked="true"]')
+    return chosen.all_inner_texts()
+
+
 ROUND_TRIPS = {
     "pages/1_fed-path.py": (set_fed_path, fed_path_state, {"range": ["5Y"], "labour": ["Claims"]}),
     "pages/2_small-caps.py": (set_small_caps, small_caps_state, {"sc_log": ["true"]}),
     "pages/3_sp500-hybrid.py": (set_sp500, sp500_state, {"sp_rebase": ["false"]}),
     "pages/4_inflation.py": (set_inflation, inflation_state, {"transform": ["3m"]}),
+    "pages/5_events.py": (set_events, events_state, {"type": ["CPI"], "asset": ["Russell 2000"]}),
 }
 
 
