@@ -98,10 +98,6 @@ class EventStudy:
     labels: pd.Series
     levels: pd.DataFrame
 
-    @property
-    def empty(self) -> bool:
-        return self.moves.empty
-
     def other_days(self) -> pd.DatetimeIndex:
         """Trading days with no macro event of any type."""
         return self.moves.index.difference(self.days[ALL])
@@ -229,11 +225,11 @@ def scatter_view(study: EventStudy, kind: str, asset: str, window: DateWindow) -
     frame = moves.rename(columns={column: "return_pct"})
     frame["event"] = frame.index.isin(study.days[kind])
     frame["events"] = study.labels.reindex(frame.index).fillna("")
-    for name, days in (("fit", frame.index[frame["event"]]), ("fit_other", frame.index.difference(study.days[ALL]))):
-        found = reaction(frame["return_pct"], frame["change_bp"], days)
-        line = _fit_line(frame.loc[days], found)
-        frame[name] = line.reindex(frame.index)
-    found = reaction(frame["return_pct"], frame["change_bp"], frame.index[frame["event"]])
+    fits = {name: (days, reaction(frame["return_pct"], frame["change_bp"], days))
+            for name, days in (("fit", frame.index[frame["event"]]), ("fit_other", frame.index.difference(study.days[ALL])))}
+    for name, (days, fitted) in fits.items():
+        frame[name] = _fit_line(frame.loc[days], fitted).reindex(frame.index)
+    found = fits["fit"][1]
     takeaway = (f"{int(frame['event'].sum())} {kind} days {span_words(window)}: {asset} "
                 + (f"{found.beta_per_10bp:+.2f}% per +10 bp in the 2-year yield (95% interval {found.ci_low:+.2f} to "
                    f"{found.ci_high:+.2f}). Click a point to open that day." if not math.isnan(found.beta_per_10bp)
@@ -317,7 +313,7 @@ def event_drill_view(study: EventStudy, day) -> View:
     frame["offset"] = around["offset"]
     moves = study.moves.loc[day]
     after = frame.iloc[-1]
-    takeaway = (f"{day_text(day)} ({study.labels.get(day, '')}): the 2-year yield moved {moves['change_bp']:+.0f} bp, "
+    takeaway = (f"{day_text(day)} ({event_label(study, day)}): the 2-year yield moved {moves['change_bp']:+.0f} bp, "
                 f"the S&P 500 {signed(moves['spx_pct'], digits=2)} and the Russell 2000 "
                 f"{signed(moves['rut_pct'], digits=2)} that day. {int(after['offset'])} trading days later: 2-year "
                 f"{after['t_2y_bp']:+.0f} bp, S&P 500 {signed(after['spx'] - 100)}, Russell 2000 "
