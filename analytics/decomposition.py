@@ -1,12 +1,14 @@
 """S&P 500 hybrid decomposition (ANALYTICS.md, "S&P 500 hybrid decomposition").
 
-Mega-cap contributions from approximate market-cap weights, the "other 493" return, and
-the part of a window's return explained by Treasury yields. Returns are decimals unless a
-name says percent (``_pct``); yield changes are in basis points (bp).
+Mega-cap contributions from approximate market-cap weights, the "other 493" return, the
+part of a window's return explained by Treasury yields, and each mega cap's price move split
+into earnings growth and multiple change. Returns are decimals unless a name says percent
+(``_pct``); yield changes are in basis points (bp).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +24,8 @@ SPLIT_RATIO_THRESHOLD = 1.5
 # OLS of returns on intercept + two yield changes: at least one more observation than
 # parameters is needed for a residual (and an R²) to exist.
 RATE_REGRESSORS = 3
+# The three parts of an earnings-vs-multiple split, in percent log points.
+SPLIT_PARTS = ("price_pct", "eps_pct", "multiple_pct")
 SHARES_COLUMNS = ("symbol", "date", "shares")
 
 
@@ -280,3 +284,131 @@ def trailing_contributions(parts: pd.Series, index_return: pd.Series, starts, en
         "base": np.where(ok, dates.to_numpy()[b], nat) if len(dates) else nat,
         "end": np.where(ok, dates.to_numpy()[e], nat) if len(dates) else nat,
     }, index=pd.DatetimeIndex(ends))
+
+
+@dataclass(frozen=True)
+class EarningsSplit:
+    """Result of ``earnings_vs_multiple``: a price move split into earnings and multiple.
+
+    Changes are percent log points (100 · Δln), so price_pct = eps_pct + multiple_pct. EPS is
+    TTM diluted EPS in USD per share on today's share basis; P/E = close / TTM EPS (NaN where
+    EPS ≤ 0). ``start`` / ``end`` are the dates of the closes used (None without a close).
+    ``reason`` is '' when every number is defined, else a sentence the page can show.
+    """
+
+    price_pct: float
+    eps_pct: float
+    multiple_pct: float
+    eps_start: float
+    eps_end: float
+    pe_start: float
+    pe_end: float
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+    reason: str
+
+
+def earnings_vs_multiple(price: pd.Series, ttm_eps: pd.Series, start, end) -> EarningsSplit:
+    """Split a price move into TTM earnings growth and multiple (P/E) change.
+
+    price_pct = 100 · ln(P_end / P_start), P = the last close on or before each date;
+    eps_pct = 100 · ln(E_end / E_start), E = the last TTM EPS *known* by each date (``ttm_eps``
+    is indexed by the date each value became known, e.g. ``data_sources.sec.ttm_eps``), so
+    nothing filed after a date is used at it; multiple_pct = price_pct − eps_pct
+    = 100 · ln(PE_end / PE_start). Pass closes split-adjusted to the EPS's share basis; with
+    dividend-adjusted closes (Yahoo ``auto_adjust``) price_pct is a total return and the
+    dividends (under 1 % a year for these names) land in the multiple part. NaN prices and
+    EPS are skipped. Undefined parts are NaN with a ``reason``, never an exception: no close on
+    or before ``start`` (everything NaN); no TTM EPS known by ``start``, or TTM EPS ≤ 0 at
+    either end (log and P/E undefined; price_pct is still given). ValueError if end < start.
+    """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if end < start:
+        raise ValueError(f"end {end:%Y-%m-%d} is before start {start:%Y-%m-%d}")
+    first_close, p_start = _last_on_or_before(price, start)
+    last_close, p_end = _last_on_or_before(price, end)
+    _, eps_start = _last_on_or_before(ttm_eps, start)
+    _, eps_end = _last_on_or_before(ttm_eps, end)
+    price_pct = PERCENT * float(np.log(p_end / p_start))
+    reason = _undefined_split_reason(start, p_start, eps_start, eps_end)
+    eps_pct = np.nan if reason else PERCENT * float(np.log(eps_end / eps_start))
+    return EarningsSplit(
+        price_pct=price_pct,
+        eps_pct=eps_pct,
+        multiple_pct=price_pct - eps_pct,
+        eps_start=eps_start,
+        eps_end=eps_end,
+        pe_start=p_start / eps_start if eps_start > 0 else np.nan,
+        pe_end=p_end / eps_end if eps_end > 0 else np.nan,
+        start=first_close,
+        end=last_close,
+        reason=reason,
+    )
+
+
+def _last_on_or_before(series: pd.Series, date: pd.Timestamp) -> tuple[pd.Timestamp | None, float]:
+    """(date, value) of the last non-NaN observation dated on or before ``date``, else (None, NaN)."""
+    known = series.dropna().loc[:date]
+    if known.empty:
+        return None, np.nan
+    return known.index[-1], float(known.iloc[-1])
+
+
+def _undefined_split_reason(start: pd.Timestamp, p_start: float, eps_start: float, eps_end: float) -> str:
+    """Why eps_pct and multiple_pct are NaN ('' when they are defined)."""
+    if np.isnan(p_start):
+        return f"No close on or before {start:%Y-%m-%d}, so the move cannot be measured."
+    if np.isnan(eps_start):
+        return f"No TTM EPS had been filed by {start:%Y-%m-%d}, so the earnings part is unknown."
+    not_positive = [f"at the {side} ({_signed(value)})"
+                    for side, value in (("start", eps_start), ("end", eps_end)) if value <= 0]
+    if not_positive:
+        return f"TTM EPS was not positive {' and '.join(not_positive)}, so P/E is undefined."
+    return ""
+
+
+def _signed(value: float) -> str:
+    """A value to the cent with a typographic minus sign (−0.12)."""
+    return f"{value:.2f}".replace("-", "\u2212")
+
+
+@dataclass(frozen=True)
+class WeightedSplit:
+    """Result of ``cap_weighted_split``: percent log points; ``covered`` = share of the members'
+    starting market cap that the averages include (decimal); ``left_out`` = members without a
+    defined split or a starting cap."""
+
+    price_pct: float
+    eps_pct: float
+    multiple_pct: float
+    covered: float
+    left_out: tuple[str, ...]
+
+
+def cap_weighted_split(splits: Mapping[str, EarningsSplit], start_caps: pd.Series) -> WeightedSplit:
+    """Cap-weighted earnings-vs-multiple split of several companies over one window.
+
+    X = Σ_i w_i · X_i for X in (price_pct, eps_pct, multiple_pct), w_i = mcap_i,start /
+    Σ_j mcap_j,start over the members i with a defined split (eps_pct not NaN) and a positive
+    starting market cap (``start_caps``, USD, indexed like ``splits``' keys, e.g. from
+    ``market_caps`` at the window's start). The identity price = eps + multiple carries over.
+    It is the cap-weighted average of the members' log changes, not the log return of the
+    basket (they differ by a convexity term that grows with the dispersion of the moves).
+    Members left out are named, with the covered share of the starting cap; with none left
+    every number is NaN and covered is 0.
+    """
+    parts = pd.DataFrame(
+        [[split.price_pct, split.eps_pct, split.multiple_pct] for split in splits.values()],
+        index=list(splits), columns=list(SPLIT_PARTS), dtype=float,
+    )
+    caps = start_caps.reindex(parts.index).astype(float)
+    has_cap = caps > 0
+    used = parts.index[has_cap & parts["eps_pct"].notna()]
+    weights = caps[used] / caps[used].sum()
+    averaged = parts.loc[used].mul(weights, axis=0).sum(min_count=1).reindex(list(SPLIT_PARTS))
+    total_cap = caps[has_cap].sum()
+    return WeightedSplit(
+        *averaged.to_numpy(dtype=float),
+        covered=float(caps[used].sum() / total_cap) if total_cap > 0 else 0.0,
+        left_out=tuple(name for name in parts.index if name not in used),
+    )
