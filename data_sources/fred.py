@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import socket
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -28,6 +27,7 @@ import fredapi
 import pandas as pd
 
 from data_sources.contract import DATE_UNIT, to_contract
+from data_sources.deadline import RateLimiter
 from data_sources.deadline import call_with_deadline as _call_with_deadline
 from data_sources.errors import SourceError, scrub
 from data_sources.parsing import EmptyTable, parse_fredgraph_csv
@@ -44,24 +44,6 @@ RETRYABLE = ("rate_limited", "server_error")
 # reads "FRED rejected the API key (<id>): <detail>").
 NO_KEY = "none is set, and first releases (ALFRED) and release dates need a FRED API key"
 KEY_REJECTED = "it was refused earlier in this session; first releases and release dates need a valid one"
-
-
-class RateLimiter:
-    """Spaces calls at least 1/rate seconds apart across threads (a one-slot token bucket)."""
-
-    def __init__(self, rate_per_s: float):
-        self.interval = 1.0 / rate_per_s
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def acquire(self) -> None:
-        """Block until this caller's slot comes up."""
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next)
-            self._next = slot + self.interval
-        if slot > now:
-            time.sleep(slot - now)
 
 
 SHARED_LIMITER = RateLimiter(REQUESTS_PER_SECOND)
