@@ -8,7 +8,9 @@ status    one row per catalogue series: key, source, source id, first and last d
 refresh   refresh every stale series once, share counts included (for a cron job feeding
           DASH_READ_ONLY replicas); exits 1 on the same problems as status.
 snapshot  record every catalogue series from the live sources (or from DASH_SNAPSHOT)
-          into OUT_DIR in the snapshot format, so it can be replayed with no network.
+          into OUT_DIR in the snapshot format, so it can be replayed with no network. SEC rows
+          are recorded as SEC's companyfacts body (``sec/<SYMBOL>.json``), asked for once more
+          for each company whose series loaded, so that replay runs the same parser.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from pathlib import Path
 
 from data_sources.cache import LoadResult, SeriesStore, default_store
 from data_sources.calendars import calendar_warnings
-from data_sources.snapshot import write_snapshot
+from data_sources.errors import SourceError
+from data_sources.snapshot import RAW_BODY_SOURCES, write_snapshot
 
 STATUS_COLUMNS = ("key", "source", "source_id", "first", "last", "fetched_at", "status")
 
@@ -77,14 +80,35 @@ def cmd_snapshot(args) -> int:
     specs = store.specs()
     result = store.load(s.key for s in specs)
     out = Path(args.out_dir)
-    write_snapshot(out, specs, result.series)
-    print(f"wrote {len(result.series)} of {len(specs)} series to {out}")
+    bodies, unrecorded = raw_bodies(store, result)
+    write_snapshot(out, specs, result.series, bodies)
+    print(f"wrote {len(result.series) - len(unrecorded)} of {len(specs)} series to {out}")
     for p in result.provenance.values():
         if p.status == "failed":
             print(f"  missing {p.key} ({p.source_id}): {p.error}", file=sys.stderr)
+    for key, why in unrecorded.items():
+        print(f"  missing {key} ({result.provenance[key].source_id}): {why}", file=sys.stderr)
     if result.store_problem:
         print(f"  store: {result.store_problem}", file=sys.stderr)
     return 0
+
+
+def raw_bodies(store: SeriesStore, result: LoadResult) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The provider bodies a snapshot records for the loaded rows of ``RAW_BODY_SOURCES``
+    (key -> body), and the loaded rows whose body could not be had (key -> why). A read-only
+    replica never calls upstream, so it records none of them."""
+    bodies, unrecorded = {}, {}
+    for spec in store.specs():
+        if spec.source not in RAW_BODY_SOURCES or spec.key not in result.series:
+            continue
+        if store.read_only:
+            unrecorded[spec.key] = "not recorded: a DASH_READ_ONLY replica keeps only the derived series"
+            continue
+        try:
+            bodies[spec.key] = store.upstream.raw_body(spec)
+        except SourceError as exc:
+            unrecorded[spec.key] = exc.message
+    return bodies, unrecorded
 
 
 def main(argv: list[str] | None = None) -> int:

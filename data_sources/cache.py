@@ -33,13 +33,14 @@ import platformdirs
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from data_sources import storage, yahoo
+from data_sources import sec, storage, yahoo
 from data_sources.catalogue import Frequency, SeriesSpec, Source, catalogue
 from data_sources.contract import check_contract, data_error_note, dropped_rows
+from data_sources.deadline import RateLimiter
 from data_sources.errors import SOURCE_NAMES, ErrorKind, SourceError, StoreError
 from data_sources.fred import FredClient
 from data_sources.shares import SHARES_ENV, SHARES_FILE, SharesFile
-from data_sources.snapshot import read_series, snapshot_as_of
+from data_sources.snapshot import read_raw_body, read_series, snapshot_as_of
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,9 @@ TTL_S: dict[Frequency, float] = {
     "daily": 3 * HOUR_S,
     "weekly": 12 * HOUR_S,
     "monthly": 24 * HOUR_S,
-    "quarterly": 24 * HOUR_S,  # share counts change once a quarter; a day old is fresh enough
+    # Share counts and SEC EPS change once a quarter; a day old is fresh enough (and keeps
+    # SEC EDGAR at one request per company per day).
+    "quarterly": 24 * HOUR_S,
 }
 MAX_WORKERS = 8
 LOAD_TIMEOUT_S = 90.0
@@ -149,22 +152,35 @@ class Upstream(Protocol):
         """The source errors and progress name for ``spec`` (a key of ``SOURCE_NAMES``)."""
         ...
 
+    def raw_body(self, spec: SeriesSpec) -> bytes:
+        """The provider's own body for a row whose snapshot file is that body (SEC rows:
+        companyfacts JSON), for ``snapshot`` to record; ``SourceError`` when it cannot be had."""
+        ...
+
 
 class LiveUpstream:
-    """Yahoo Finance and FRED over the network."""
+    """Yahoo Finance, FRED and SEC EDGAR over the network."""
 
     namespace = "live"
 
-    def __init__(self, yahoo_session=None, fred: FredClient | None = None):
+    def __init__(self, yahoo_session=None, fred: FredClient | None = None, sec_session=None,
+                 sec_limiter: RateLimiter | None = None):
         self.yahoo_session = yahoo_session
         self.fred = fred or FredClient()
+        self.sec_session = sec_session  # None: a new curl_cffi session per request
+        self.sec_limiter = sec_limiter or sec.SHARED_LIMITER
 
     def fetch(self, spec: SeriesSpec) -> pd.Series:
         if spec.source == "yahoo":
             return yahoo.fetch_close(spec.source_id, spec.key, session=self.yahoo_session, positive=spec.positive_only)
         if spec.source == "yahoo_shares":
             return yahoo.fetch_shares(spec.source_id, spec.key, session=self.yahoo_session)
+        if spec.source == "sec":
+            return sec.fetch_ttm_eps(spec, session=self.sec_session, limiter=self.sec_limiter)
         return self.fred.fetch(spec.source_id, spec.key)
+
+    def raw_body(self, spec: SeriesSpec) -> bytes:
+        return sec.fetch_companyfacts(spec.cik, spec.source_id, session=self.sec_session, limiter=self.sec_limiter)
 
     def as_of(self) -> dt.date:
         return dt.date.today()
@@ -203,6 +219,9 @@ class SnapshotUpstream:
 
     def source_of(self, spec: SeriesSpec) -> str:
         return "snapshot"
+
+    def raw_body(self, spec: SeriesSpec) -> bytes:
+        return read_raw_body(self.directory, spec)
 
 
 class StoreHealth:

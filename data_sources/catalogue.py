@@ -1,7 +1,7 @@
 """Every series the dashboard uses, declared once (DESIGN.md, "The catalogue").
 
 Pages and analytics refer to series by ``key`` (spelled through ``Key``, so a typo fails at
-import); only this file knows Yahoo symbols and FRED ids. Adding a series is one row (and
+import); only this file knows Yahoo symbols, FRED ids and SEC CIKs. Adding a series is one row (and
 its ``Key`` member). Fed funds futures contracts are generated from a date, never typed by
 hand.
 """
@@ -14,7 +14,8 @@ from enum import StrEnum
 from typing import Literal
 
 # "yahoo_shares": Yahoo's shares-outstanding history of a company (not its prices).
-Source = Literal["yahoo", "yahoo_shares", "fred"]
+# "sec": SEC EDGAR companyfacts of a company (its trailing diluted EPS, ``data_sources.sec``).
+Source = Literal["yahoo", "yahoo_shares", "fred", "sec"]
 Frequency = Literal["daily", "weekly", "monthly", "quarterly"]
 # The release that first publishes a monthly or weekly FRED series (``data_sources.calendars``):
 # CPI, the Employment Situation, Personal Income and Outlays, JOLTS, weekly UI claims.
@@ -47,6 +48,14 @@ class Key(StrEnum):
     googl_shares = "googl_shares"
     meta_shares = "meta_shares"
     tsla_shares = "tsla_shares"
+    # Mega caps: trailing diluted EPS (SEC companyfacts)
+    aapl_ttm_eps = "aapl_ttm_eps"
+    msft_ttm_eps = "msft_ttm_eps"
+    nvda_ttm_eps = "nvda_ttm_eps"
+    amzn_ttm_eps = "amzn_ttm_eps"
+    googl_ttm_eps = "googl_ttm_eps"
+    meta_ttm_eps = "meta_ttm_eps"
+    tsla_ttm_eps = "tsla_ttm_eps"
     # Sector ETFs
     xlk = "xlk"
     xlf = "xlf"
@@ -103,12 +112,16 @@ class SeriesSpec:
     Point in time (as-of views): ``release`` names the release calendar that dates each
     observation's first publication (every monthly and weekly FRED row has one); a series
     without a release counts from its own date plus ``publication_lag_days`` (0 for daily
-    market data and share counts, which Yahoo dates by the filing that reported them).
+    market data and share counts, which Yahoo dates by the filing that reported them, and for
+    SEC EPS, dated by the first filing of its latest quarter).
+
+    ``cik``: the SEC's Central Index Key of the company (SEC rows only; their ``source_id`` is
+    the ticker, so messages and snapshot files name the company as people know it).
     """
 
     key: str
     source: Source
-    source_id: str  # Yahoo symbol or FRED series id, spelled as the source spells it
+    source_id: str  # Yahoo symbol, FRED series id or (SEC) ticker, spelled as the source spells it
     label: str
     units: str
     frequency: Frequency
@@ -116,6 +129,7 @@ class SeriesSpec:
     required: bool = True
     release: Release | None = None
     publication_lag_days: int = 0
+    cik: int | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "key", str(self.key))  # a plain str even when given a Key
@@ -135,12 +149,22 @@ def _f(key, series_id, label, units, frequency, why, required=True, release=None
     return SeriesSpec(key, "fred", series_id, label, units, frequency, why, required, release)
 
 
+def _mega_cap_series_key(key: str, what: str) -> str:
+    if key not in MEGA_CAP_KEYS:
+        raise KeyError(f"{key!r} is not a mega cap")
+    return f"{key}_{what}"
+
+
 def share_count_key(key: str) -> str:
     """The shares-outstanding key of a mega cap's price key (``aapl`` -> ``aapl_shares``);
     KeyError for any other key."""
-    if key not in MEGA_CAP_KEYS:
-        raise KeyError(f"{key!r} is not a mega cap")
-    return f"{key}_shares"
+    return _mega_cap_series_key(key, "shares")
+
+
+def ttm_eps_key(key: str) -> str:
+    """The trailing-EPS key of a mega cap's price key (``aapl`` -> ``aapl_ttm_eps``);
+    KeyError for any other key."""
+    return _mega_cap_series_key(key, "ttm_eps")
 
 
 def _shares(key, symbol, company):
@@ -148,6 +172,17 @@ def _shares(key, symbol, company):
         share_count_key(key), "yahoo_shares", symbol, f"{company} shares outstanding",
         "shares (as reported, not split-adjusted)", "quarterly",
         "Market-cap weights of the mega caps (S&P 500 page).",
+    )
+
+
+def _ttm_eps(key, symbol, company):
+    # Optional: META and TSLA have no diluted EPS in companyfacts (the shared snapshot has no
+    # file for them), and the earnings-vs-multiple panel uses the companies that load.
+    return SeriesSpec(
+        ttm_eps_key(key), "sec", symbol, f"Trailing diluted EPS, {company}",
+        "USD per share (TTM, current share basis)", "quarterly",
+        "Earnings vs multiple: how much of a mega cap's move is earnings growth (S&P 500 page).",
+        required=False, cik=SEC_CIKS[symbol],
     )
 
 
@@ -174,9 +209,14 @@ _MEGA_CAPS = (
     (Key.meta, "META", "Meta Platforms"),
     (Key.tsla, "TSLA", "Tesla"),
 )
+# The SEC's Central Index Key of each mega cap (EDGAR company search; companyfacts URLs use it
+# zero-padded to ten digits).
+SEC_CIKS = {"AAPL": 320193, "MSFT": 789019, "NVDA": 1045810, "AMZN": 1018724, "GOOGL": 1652044,
+            "META": 1326801, "TSLA": 1318605}
 SECTOR_KEYS = tuple(str(k) for k, _, _ in _SECTORS)
 MEGA_CAP_KEYS = tuple(str(k) for k, _, _ in _MEGA_CAPS)
 SHARE_COUNT_KEYS = tuple(share_count_key(k) for k in MEGA_CAP_KEYS)  # same order as MEGA_CAP_KEYS
+TTM_EPS_KEYS = tuple(ttm_eps_key(k) for k in MEGA_CAP_KEYS)  # same order as MEGA_CAP_KEYS
 
 STATIC_SERIES: tuple[SeriesSpec, ...] = (
     # Equity indices and ETFs
@@ -189,6 +229,7 @@ STATIC_SERIES: tuple[SeriesSpec, ...] = (
     _y(Key.rsp, "RSP", "Invesco S&P 500 Equal Weight ETF", _PRICE, "Equal-weight S&P 500: breadth."),
     *(_y(k, s, n, _PRICE, "Mega-cap contribution to the S&P 500.") for k, s, n in _MEGA_CAPS),
     *(_shares(k, s, n) for k, s, n in _MEGA_CAPS),
+    *(_ttm_eps(k, s, n) for k, s, n in _MEGA_CAPS),
     *(_y(k, s, f"{n} sector (SPDR {s})", _PRICE, "Sector rotation vs SPY.") for k, s, n in _SECTORS),
     # Policy rate
     _f(Key.fed_target_lower, "DFEDTARL", "Fed funds target range, lower bound", "percent", "daily",

@@ -3,7 +3,7 @@
 Two kinds of failure, kept apart because they need different fixes:
 
 - ``SourceError``: one series could not be fetched from its source (Yahoo Finance, FRED,
-  or a snapshot file). Every provider turns whatever its library raised into one, with a
+  SEC EDGAR, or a snapshot file). Every provider turns whatever its library raised into one, with a
   ``kind`` the UI can explain to a person.
 - ``StoreError``: the data store (the Parquet cache folder or bucket) could not be read,
   written or reached. The data itself may be fine.
@@ -26,6 +26,7 @@ ErrorKind = Literal[
     "bad_response",
     "empty",
     "auth",
+    "user_agent",
     "missing",
     "not_in_store",
     "shrank",
@@ -43,6 +44,8 @@ KIND_MESSAGES: dict[ErrorKind, str] = {
     "bad_response": "sent a response we could not read",
     "empty": "returned no data",
     "auth": "rejected the API key",
+    # SEC EDGAR refuses requests without a User-Agent naming a contact; only SEC raises it.
+    "user_agent": 'needs a User-Agent naming a contact: set SEC_USER_AGENT to "Your Name you@example.com"',
     "missing": "has no file for this series",
     "not_in_store": "is not in the shared store yet (run `python -m data_sources refresh`)",
     "shrank": "returned a shorter history than the copy we have",
@@ -61,6 +64,7 @@ SOURCE_NAMES = {
     "yahoo": "Yahoo Finance",
     "yahoo_shares": "Yahoo Finance (share counts)",
     "fred": "FRED",
+    "sec": "SEC EDGAR",
     "snapshot": "the snapshot",
 }
 
@@ -71,7 +75,7 @@ MAX_DETAIL_CHARS = 300
 class SourceError(Exception):
     """A failed fetch of one series.
 
-    ``source``: "yahoo", "yahoo_shares", "fred" or "snapshot"; ``source_id``: the symbol or
+    ``source``: "yahoo", "yahoo_shares", "fred", "sec" or "snapshot"; ``source_id``: the symbol or
     series id; ``kind``: one of ``ErrorKind``; ``detail``: what exactly happened;
     ``file``: for snapshot files, the file's path inside the snapshot (``yahoo/IJR.csv``).
     """

@@ -4,8 +4,14 @@ A companyfacts body (``data.sec.gov/api/xbrl/companyfacts/CIK##########.json``, 
 ``sec/<SYMBOL>.json``) lists every XBRL fact a company filed. Under us-gaap
 ``EarningsPerShareDiluted``, unit ``USD/shares``, each record is one period (start, end) as one
 filing reported it (val, form, filed, accn); a period recurs in every later filing that shows it
-as a comparative. This module is the parsing half (the fetcher comes later):
-companyfacts -> ``eps_facts`` -> ``quarterly_eps`` -> ``ttm_eps``.
+as a comparative. Query -> extract -> normalise: ``fetch_companyfacts`` (the raw body, through
+``SHARED_LIMITER``) -> ``eps_facts`` -> ``quarterly_eps`` -> ``ttm_eps``; ``fetch_ttm_eps`` is the
+whole chain for one catalogue row, ``ttm_eps_from_body`` the parsing half a snapshot file shares.
+
+The SEC answers only requests whose User-Agent names a contact ("Name email"): that is the
+setting ``SEC_USER_AGENT`` (environment, or st.secrets copied there by ``page_frame``); without
+it no request is sent and the failure says what to set. Fair access allows 10 requests/s; we
+send at most ``REQUESTS_PER_SECOND``, and one request per company per day (the store's TTL).
 
 The rules (../shared/data/earnings/SOURCES.md, section 4, whose ``ttm_eps_check.csv`` the tests
 check this parser against):
@@ -44,11 +50,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
+from curl_cffi import requests as curl_requests
+from curl_cffi.requests import exceptions as curl_errors
 
 from data_sources.contract import to_contract
+from data_sources.deadline import RateLimiter, call_with_deadline
+from data_sources.errors import SourceError
+from data_sources.parsing import EmptyTable
 
 EPS_CONCEPT = "EarningsPerShareDiluted"
 EPS_UNIT = "USD/shares"
@@ -74,6 +86,15 @@ METHOD_Q4_FROM_QUARTERS = "derived Q4 = FY − Q1 − Q2 − Q3"
 METHOD_Q4_FROM_NINE_MONTHS = "derived Q4 = FY − 9-month YTD"
 
 TTM_NAME = "ttm_eps"
+
+# The setting holding the User-Agent SEC EDGAR requires: a name and a contact e-mail, e.g.
+# "Jane Doe jane@example.com" (https://www.sec.gov/os/accessing-edgar-data).
+SEC_USER_AGENT_ENV = "SEC_USER_AGENT"
+COMPANYFACTS_URL = "https://data.sec.gov/api/xbrl/companyfacts/CIK{cik:010d}.json"
+REQUEST_TIMEOUT_S = 30.0  # a full companyfacts body is 3-4 MB
+REQUESTS_PER_SECOND = 2.0  # SEC's fair-access limit is 10/s: stay far below it
+SHARED_LIMITER = RateLimiter(REQUESTS_PER_SECOND)
+NO_USER_AGENT = f"{SEC_USER_AGENT_ENV} is not set, so no request was sent"
 
 # Stock splits of the mega caps: symbol -> [(effective date, ratio)], the effective date being
 # the first day the shares traded on the new basis. From ../shared/data/earnings/SOURCES.md
@@ -102,12 +123,117 @@ def read_companyfacts(path: Path | str) -> dict:
     """
     path = Path(path)
     try:
-        body = json.loads(path.read_text(encoding="utf-8"))
+        return parse_companyfacts(path.read_bytes())
+    except ValueError as exc:
+        raise ValueError(f"{path.name}: {exc}") from None
+
+
+def parse_companyfacts(body: bytes) -> dict:
+    """A companyfacts body (bytes, UTF-8 JSON) as a dict; ValueError when it is not JSON or has
+    no ``facts`` object (an HTML error page, a truncated download)."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError("not JSON (not UTF-8 text)") from None
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{path.name}: not JSON ({exc.msg})") from None
-    if not isinstance(body, dict) or not isinstance(body.get("facts"), dict):
-        raise ValueError(f"{path.name}: not a companyfacts body (no 'facts' object)")
-    return body
+        raise ValueError(f"not JSON ({exc.msg})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("facts"), dict):
+        raise ValueError("not a companyfacts body (no 'facts' object)")
+    return data
+
+
+def ttm_eps_from_body(body: bytes, symbol: str, name: str, latest: dt.date | None = None) -> pd.Series:
+    """TTM diluted EPS of ``symbol`` from its raw companyfacts body, as the contract series
+    ``name`` (``ttm_eps`` of ``quarterly_eps``), indexed by the date each value became known.
+
+    A value known after ``latest`` is a data error (dropped and counted). Raises ``EmptyTable``
+    when the body has no diluted EPS fact or no four contiguous quarters, ValueError when it is
+    not a companyfacts body or its EPS records are malformed.
+    """
+    companyfacts = parse_companyfacts(body)
+    try:
+        quarters = quarterly_eps(companyfacts, symbol)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"malformed {EPS_CONCEPT} records ({type(exc).__name__})") from None
+    if quarters.empty:
+        raise EmptyTable(f"no us-gaap {EPS_CONCEPT} facts from 10-Q or 10-K filings")
+    series = ttm_eps(quarters)
+    if series.empty:
+        raise EmptyTable("no four contiguous quarters of diluted EPS")
+    return to_contract(series, name, latest=latest)
+
+
+def user_agent_setting() -> str:
+    """The User-Agent from ``SEC_USER_AGENT`` (page_frame copies st.secrets there), or ""."""
+    return os.environ.get(SEC_USER_AGENT_ENV, "").strip()
+
+
+def companyfacts_url(cik: int) -> str:
+    """The companyfacts URL of a company: its CIK zero-padded to ten digits."""
+    return COMPANYFACTS_URL.format(cik=int(cik))
+
+
+def fetch_companyfacts(cik: int, symbol: str, session=None, user_agent: str | None = None,
+                       timeout: float = REQUEST_TIMEOUT_S, limiter: RateLimiter = SHARED_LIMITER) -> bytes:
+    """Query: the raw companyfacts body (bytes) of the company ``cik``, named ``symbol`` in errors.
+
+    ``session``: a ``curl_cffi.requests.Session`` (None: a new one for this request, closed
+    after it). ``user_agent``: None reads ``SEC_USER_AGENT``; when it is blank no request is
+    sent. Every request waits for its slot in ``limiter`` and is bounded by ``timeout``.
+    Raises ``SourceError`` (source "sec") of kind user_agent (no setting, or HTTP 403),
+    rate_limited (429), not_found (404: no companyfacts for the CIK), server_error (5xx),
+    timeout, network or bad_response (any other status).
+    """
+    agent = (user_agent if user_agent is not None else user_agent_setting()).strip()
+    if not agent:
+        raise SourceError("sec", symbol, "user_agent", NO_USER_AGENT)
+    url = companyfacts_url(cik)
+    limiter.acquire()
+    try:
+        response = call_with_deadline(lambda: _get(session, url, agent, timeout), timeout)
+    except (curl_errors.Timeout, TimeoutError):
+        raise SourceError("sec", symbol, "timeout", f"no answer within {timeout:g} s") from None
+    except curl_errors.RequestException as exc:
+        raise SourceError("sec", symbol, "network", type(exc).__name__) from None
+    status = response.status_code
+    if status != 200:
+        raise _status_error(symbol, cik, status)
+    return response.content
+
+
+def _get(session, url: str, user_agent: str, timeout: float):
+    headers = {"User-Agent": user_agent}
+    if session is not None:
+        return session.get(url, headers=headers, timeout=timeout)
+    with curl_requests.Session() as own:
+        return own.get(url, headers=headers, timeout=timeout)
+
+
+def _status_error(symbol: str, cik: int, status: int) -> SourceError:
+    """The failure for an HTTP ``status`` other than 200 from companyfacts."""
+    if status == 403:
+        return SourceError("sec", symbol, "user_agent", "HTTP 403")
+    if status == 404:
+        return SourceError("sec", symbol, "not_found", f"no companyfacts for CIK {int(cik):010d} (HTTP 404)")
+    if status == 429:
+        return SourceError("sec", symbol, "rate_limited")
+    if status >= 500:
+        return SourceError("sec", symbol, "server_error", f"HTTP {status}")
+    return SourceError("sec", symbol, "bad_response", f"HTTP {status}")
+
+
+def fetch_ttm_eps(spec, session=None, user_agent: str | None = None, timeout: float = REQUEST_TIMEOUT_S,
+                  limiter: RateLimiter = SHARED_LIMITER) -> pd.Series:
+    """Query, extract and normalise one catalogue row (source "sec"): the company's TTM diluted
+    EPS as the contract series named by its key. Failures: those of ``fetch_companyfacts``,
+    kind "empty" when the body has no usable EPS, "bad_response" when it cannot be read."""
+    body = fetch_companyfacts(spec.cik, spec.source_id, session, user_agent, timeout, limiter)
+    try:
+        return ttm_eps_from_body(body, spec.source_id, spec.key)
+    except EmptyTable as exc:
+        raise SourceError("sec", spec.source_id, "empty", str(exc)) from None
+    except ValueError as exc:
+        raise SourceError("sec", spec.source_id, "bad_response", str(exc)) from None
 
 
 def eps_facts(companyfacts: dict) -> pd.DataFrame:

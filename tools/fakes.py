@@ -213,3 +213,49 @@ class FakeFredGraph(_FakeFredTransport):
         if isinstance(answer, tuple):
             return answer
         return 200, answer
+
+
+# -- SEC EDGAR ----------------------------------------------------------------------------
+
+SEC_SNAPSHOT = SHARED_DATA / "snapshot" / "sec"
+
+
+def companyfacts_body(symbol: str) -> bytes:
+    """A real companyfacts body from ../shared/data/snapshot/sec (full or excerpt, see its README)."""
+    return (SEC_SNAPSHOT / f"{symbol}.json").read_bytes()
+
+
+class FakeSecSession(curl_requests.Session):
+    """A curl_cffi Session answering SEC EDGAR's companyfacts endpoint from memory.
+
+    ``answers`` maps a CIK (int) to a body (bytes), an HTTP status (int), or "hang" (waits the
+    request's timeout, then raises curl_cffi's Timeout). Unknown CIKs get the SEC's 404. Any
+    other host: curl_cffi's ConnectionError (network down). Every request is recorded in
+    ``requests`` as (monotonic time, CIK, headers sent).
+    """
+
+    def __init__(self, answers: dict | None = None):
+        super().__init__()
+        self.answers = dict(answers or {})
+        self.requests: list[tuple[float, int, dict]] = []
+        self._lock = threading.Lock()
+
+    def request(self, method, url, params=None, **kwargs):
+        parsed = urlparse(url)
+        if parsed.hostname != "data.sec.gov" or "/api/xbrl/companyfacts/CIK" not in parsed.path:
+            raise curl_errors.ConnectionError(f"network is off in tests: {parsed.hostname}")
+        cik = int(parsed.path.rsplit("CIK", 1)[-1].removesuffix(".json"))
+        with self._lock:
+            self.requests.append((time.monotonic(), cik, dict(kwargs.get("headers") or {})))
+        answer = self.answers.get(cik, 404)
+        if answer == "hang":
+            timeout = float(kwargs.get("timeout") or HANG_CAP_S)
+            time.sleep(min(timeout, HANG_CAP_S))
+            raise curl_errors.Timeout(f"Operation timed out after {timeout} s")
+        if isinstance(answer, int):
+            return _curl_response(url, answer, b"<html><body>Error</body></html>")
+        return _curl_response(url, 200, answer)
+
+    def calls(self, cik: int) -> int:
+        """How many requests reached the wire for ``cik``."""
+        return sum(1 for _, c, _ in self.requests if c == cik)

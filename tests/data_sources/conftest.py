@@ -137,8 +137,9 @@ class FakeClock:
 
 @pytest.fixture(autouse=True)
 def offline(monkeypatch, tmp_path):
-    """No key, no DASH_* settings, fresh yfinance state, and no socket may be opened."""
-    for name in ("FRED_API_KEY", "DASH_SNAPSHOT", "DASH_CACHE_DIR", "DASH_SHARES", "DASH_READ_ONLY"):
+    """No FRED key, no SEC User-Agent, no DASH_* settings, fresh yfinance state, and no socket
+    may be opened."""
+    for name in ("FRED_API_KEY", "SEC_USER_AGENT", "DASH_SNAPSHOT", "DASH_CACHE_DIR", "DASH_SHARES", "DASH_READ_ONLY"):
         monkeypatch.delenv(name, raising=False)
     YfData._instances.clear()
     YfData.cache_get.cache_clear()

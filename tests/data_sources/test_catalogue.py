@@ -11,12 +11,15 @@ from data_sources.cache import TTL_S
 from data_sources.catalogue import (
     FED_FUNDS_CONTRACT_MONTHS,
     MEGA_CAP_KEYS,
+    SEC_CIKS,
     SHARE_COUNT_KEYS,
     STATIC_SERIES,
+    TTM_EPS_KEYS,
     Key,
     catalogue,
     share_count_key,
     spec_for,
+    ttm_eps_key,
 )
 
 AS_OF_DATES = [dt.date(2026, 8, 21), dt.date(2026, 12, 31), dt.date(2027, 1, 1), dt.date(2030, 2, 28)]
@@ -49,7 +52,8 @@ def test_keys_and_source_ids_are_unique(as_of):
 @pytest.mark.parametrize("as_of", AS_OF_DATES)
 def test_every_row_is_fully_described(as_of):
     for s in catalogue(as_of):
-        assert s.source in ("yahoo", "yahoo_shares", "fred"), s
+        assert s.source in ("yahoo", "yahoo_shares", "fred", "sec"), s
+        assert (s.cik is not None) == (s.source == "sec"), s
         assert type(s.key) is str, s
         assert s.frequency in TTL_S, s
         assert s.key.isidentifier() and s.key == s.key.lower(), s
@@ -132,9 +136,26 @@ def test_share_count_key_refuses_other_keys():
         share_count_key("spy")
 
 
-def test_only_fallback_rows_are_optional():
+def test_one_trailing_eps_row_per_mega_cap():
+    assert TTM_EPS_KEYS == tuple(f"{k}_ttm_eps" for k in MEGA_CAP_KEYS)
+    # The SEC's Central Index Keys, as EDGAR's company search lists them.
+    assert SEC_CIKS == {"AAPL": 320193, "MSFT": 789019, "NVDA": 1045810, "AMZN": 1018724,
+                        "GOOGL": 1652044, "META": 1326801, "TSLA": 1318605}
+    for price_key, eps_key in zip(MEGA_CAP_KEYS, TTM_EPS_KEYS):
+        price, eps = spec_for(price_key, AS_OF_DATES[0]), spec_for(eps_key, AS_OF_DATES[0])
+        assert ttm_eps_key(price_key) == eps_key
+        assert (eps.source, eps.source_id, eps.cik, eps.frequency) == ("sec", price.source_id,
+                                                                        SEC_CIKS[price.source_id], "quarterly")
+        assert eps.label == f"Trailing diluted EPS, {COMPANIES[price_key]}"
+        assert eps.units == "USD per share (TTM, current share basis)"
+        assert not eps.required and not eps.positive_only  # EPS can be negative (AMZN 2022)
+    with pytest.raises(KeyError):
+        ttm_eps_key("spy")
+
+
+def test_only_fallback_rows_and_trailing_eps_are_optional():
     optional = {s.key for s in STATIC_SERIES if not s.required}
-    assert optional == {"t_6m", "t_1y", "unemployed"}
+    assert optional == {"t_6m", "t_1y", "unemployed", *TTM_EPS_KEYS}
 
 
 def test_only_yahoo_rows_are_positive_only():

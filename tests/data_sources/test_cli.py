@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from data_sources import sec
 from data_sources.cache import TTL_S, SnapshotUpstream
 from data_sources.catalogue import SHARE_COUNT_KEYS, catalogue
 from data_sources.snapshot import snapshot_path
@@ -33,6 +34,9 @@ def last_value_date(s) -> str:
     """The last date with a value, read straight from the CSV (Close is column 4 for Yahoo)."""
     if s.source == "yahoo_shares":
         return max(r["date"] for r in share_rows(s.source_id))
+    if s.source == "sec":  # the date the latest TTM became known (the parser is checked elsewhere)
+        facts = sec.read_companyfacts(snapshot_path(SNAPSHOT_DIR, s))
+        return f"{sec.ttm_eps(sec.quarterly_eps(facts, s.source_id)).index[-1]:%Y-%m-%d}"
     return observed_rows(snapshot_path(SNAPSHOT_DIR, s), 4 if s.source == "yahoo" else 1)[-1][0]
 
 
@@ -123,3 +127,11 @@ def test_a_store_problem_is_said_as_one(tmp_path, command):
     assert f"The data store at {blocker} cannot be written (a file is in the way: not a folder)" in done.stderr
     assert "sent a response we could not read" not in done.stderr + done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_recorded_companyfacts_are_the_original_bodies(recorded):
+    out, _, _ = recorded
+    for s in PRESENT:
+        if s.source == "sec":
+            assert snapshot_path(out, s).read_bytes() == snapshot_path(SNAPSHOT_DIR, s).read_bytes(), s.key
+    assert {s.source_id for s in PRESENT if s.source == "sec"} == {"AAPL", "MSFT", "NVDA", "AMZN", "GOOGL"}

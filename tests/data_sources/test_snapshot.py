@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from data_sources.cache import SeriesStore, SnapshotUpstream, default_store
-from data_sources.catalogue import STATIC_SERIES, catalogue
+from data_sources.catalogue import STATIC_SERIES, TTM_EPS_KEYS, catalogue
 from data_sources.contract import check_contract, dropped_rows
 from data_sources.snapshot import read_series, snapshot_as_of, snapshot_path, write_snapshot
 from tests.conftest import SNAPSHOT_AS_OF, SNAPSHOT_DIR
@@ -47,7 +47,7 @@ def test_snapshot_date_is_its_latest_market_date(loaded):
 
 def test_the_shared_snapshot_lacks_only_optional_series(loaded):
     store, result = loaded
-    assert EXPECTED_MISSING == {"t_6m", "t_1y", "unemployed"}
+    assert EXPECTED_MISSING == {"t_6m", "t_1y", "unemployed", "meta_ttm_eps", "tsla_ttm_eps"}
     assert not any(s.required for s in SPECS if s.key in EXPECTED_MISSING)
     assert store.health_problems(result) == []
 
@@ -61,10 +61,12 @@ def test_every_catalogue_key_loads_or_is_reported_missing(loaded):
     for key in missing:
         p = result.provenance[key]
         assert p.error_kind == "missing" and p.source_id in p.error
-        assert p.error == f"The snapshot file fred/{p.source_id}.csv is missing"
+        folder, suffix = ("sec", "json") if key in TTM_EPS_KEYS else ("fred", "csv")
+        assert p.error == f"The snapshot file {folder}/{p.source_id}.{suffix} is missing"
 
 
-@pytest.mark.parametrize("s", [s for s in SPECS if s.key not in EXPECTED_MISSING and s.source != "yahoo_shares"],
+# Share counts and SEC EPS are not in MANIFEST.csv: test_shares.py and test_sec_provider.py check them.
+@pytest.mark.parametrize("s", [s for s in SPECS if s.key not in EXPECTED_MISSING and s.source in ("yahoo", "fred")],
                          ids=lambda s: s.key)
 def test_every_loaded_series_honours_the_contract_and_manifest(loaded, s):
     _, result = loaded
@@ -78,9 +80,10 @@ def test_every_loaded_series_honours_the_contract_and_manifest(loaded, s):
 
 
 def test_record_then_replay_is_identical(loaded, tmp_path):
-    _, result = loaded
+    store, result = loaded
     recorded = tmp_path / "recorded"
-    write_snapshot(recorded, SPECS, result.series)
+    bodies = {s.key: store.upstream.raw_body(s) for s in SPECS if s.source == "sec" and s.key in result.series}
+    write_snapshot(recorded, SPECS, result.series, bodies)
     replay = SeriesStore(SnapshotUpstream(recorded), tmp_path / "cache")
     assert replay.as_of() == SNAPSHOT_AS_OF
     again = replay.load(s.key for s in SPECS)
