@@ -1,6 +1,6 @@
 """``page_frame()``: the first call of every page.
 
-Page config, the FRED key from st.secrets into the environment, our own navigation
+Page config, the FRED key and the SEC User-Agent from st.secrets into the environment, our own navigation
 (Streamlit's automatic menu is off in config.toml; links carry the shared URL state), a
 "Share" popover with a copyable link to the current view, the shared sidebar date range,
 and the data-status badge.
@@ -25,6 +25,7 @@ from components.controls import (
 )
 from components.loaders import begin_page, data_as_of, snapshot_mode
 from components.routes import PAGES
+from data_sources.sec import SEC_USER_AGENT_ENV
 
 APP_TITLE = "Cost-of-capital rally monitor"
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +44,7 @@ def page_frame(title: str, icon: str = ":material/monitoring:") -> PageContext:
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
     begin_page()
     copy_secret_to_env("FRED_API_KEY")
+    copy_secret_to_env(SEC_USER_AGENT_ENV)
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
         links = st.container()  # filled once the shared date range has been checked
@@ -113,6 +115,6 @@ def share_link() -> None:
 
 def data_badge(as_of: dt.date) -> None:
     """Where the data comes from (live, snapshot) and its reference date."""
-    mode = "Offline snapshot" if snapshot_mode() else "Live: Yahoo Finance + FRED"
+    mode = "Offline snapshot" if snapshot_mode() else "Live: Yahoo Finance + FRED + SEC EDGAR"
     key_note = " · FRED API key" if os.environ.get("FRED_API_KEY") else ""
     st.sidebar.caption(f":material/database: {mode}{key_note} · data as of {as_of:%Y-%m-%d}")
