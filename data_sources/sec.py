@@ -212,7 +212,7 @@ def _get(session, url: str, user_agent: str, timeout: float):
 def _status_error(symbol: str, cik: int, status: int) -> SourceError:
     """The failure for an HTTP ``status`` other than 200 from companyfacts."""
     if status == 403:
-        return SourceError("sec", symbol, "user_agent", "HTTP 403")
+        return SourceError("sec", symbol, "user_agent", "the SEC refused the request (HTTP 403)")
     if status == 404:
         return SourceError("sec", symbol, "not_found", f"no companyfacts for CIK {int(cik):010d} (HTTP 404)")
     if status == 429:

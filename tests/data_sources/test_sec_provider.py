@@ -158,7 +158,7 @@ def test_a_blank_user_agent_counts_as_none(monkeypatch):
     ("answer", "kind", "message"),
     [
         (403, "user_agent", 'SEC EDGAR needs a User-Agent naming a contact: set SEC_USER_AGENT to '
-                            '"Your Name you@example.com" (AAPL): HTTP 403'),
+                            '"Your Name you@example.com" (AAPL): the SEC refused the request (HTTP 403)'),
         (429, "rate_limited", "SEC EDGAR is throttling requests, try again later (AAPL)"),
         (404, "not_found", "SEC EDGAR does not know this series (AAPL): no companyfacts for CIK 0000320193 (HTTP 404)"),
         (503, "server_error", "SEC EDGAR had a server error (HTTP 503), try again later (AAPL)"),
