@@ -25,7 +25,6 @@ USER_AGENT = "Jane Doe jane@example.com"
 IN_SNAPSHOT = ("AAPL", "MSFT", "NVDA", "AMZN", "GOOGL")
 FAST = RateLimiter(1000)
 SHORT_TIMEOUT_S = 0.3
-SLACK_S = 0.02  # thread start-up between a limiter slot and the request leaving
 
 
 @pytest.fixture
@@ -207,22 +206,26 @@ def test_the_shared_limiter_stays_far_below_the_sec_limit():
 
 def test_sequential_requests_wait_for_their_slots(user_agent):
     rate, session = 20.0, wire()
-    limiter = RateLimiter(rate)
+    limiter, started = RateLimiter(rate), time.monotonic()
     for _ in range(4):
         sec.fetch_companyfacts(SEC_CIKS["AAPL"], "AAPL", session=session, limiter=limiter)
-    times = [t for t, _, _ in session.requests]
-    assert min(later - earlier for earlier, later in zip(times, times[1:])) >= 1 / rate - SLACK_S
+    # Request k leaves after its slot, k/rate after the first slot (which is not before ``started``).
+    for k, (sent, _, _) in enumerate(session.requests):
+        assert sent >= started + k / rate
 
 
 def test_concurrent_fetches_through_the_store_keep_the_pace(tmp_path, user_agent):
     rate = 10.0
     session = wire(**{symbol: companyfacts_body(symbol) for symbol in IN_SNAPSHOT})
     upstream = LiveUpstream(fred=fast_fred_client(), sec_session=session, sec_limiter=RateLimiter(rate))
+    started = time.monotonic()
     result = SeriesStore(upstream, tmp_path / "cache").load(key_of(symbol) for symbol in IN_SNAPSHOT)
     assert len(result.series) == len(IN_SNAPSHOT)  # the pool sends them from several threads at once
     times = sorted(t for t, _, _ in session.requests)
-    # Slots are 1/rate apart from the first: the last request cannot come before its slot.
-    assert len(times) == len(IN_SNAPSHOT) and times[-1] - times[0] >= (len(times) - 1) / rate - SLACK_S
+    # Slots are 1/rate apart from the first (not before ``started``): request k is not before slot k.
+    assert len(times) == len(IN_SNAPSHOT)
+    for k, sent in enumerate(times):
+        assert sent >= started + k / rate
 
 
 # -- the store ------------------------------------------------------------------------------------
