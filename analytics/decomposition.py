@@ -397,18 +397,79 @@ def cap_weighted_split(splits: Mapping[str, EarningsSplit], start_caps: pd.Serie
     Members left out are named, with the covered share of the starting cap; with none left
     every number is NaN and covered is 0.
     """
-    parts = pd.DataFrame(
-        [[split.price_pct, split.eps_pct, split.multiple_pct] for split in splits.values()],
-        index=list(splits), columns=list(SPLIT_PARTS), dtype=float,
-    )
-    caps = start_caps.reindex(parts.index).astype(float)
-    has_cap = caps > 0
-    used = parts.index[has_cap & parts["eps_pct"].notna()]
-    weights = caps[used] / caps[used].sum()
-    averaged = parts.loc[used].mul(weights, axis=0).sum(min_count=1).reindex(list(SPLIT_PARTS))
-    total_cap = caps[has_cap].sum()
+    names = list(splits)
+    parts = {part: pd.DataFrame([[getattr(splits[n], part) for n in names]], columns=names, dtype=float)
+             for part in SPLIT_PARTS}
+    caps = pd.DataFrame([start_caps.reindex(names).astype(float).to_numpy()], columns=names)
+    averaged = weighted_parts(parts, caps).iloc[0]
+    used = caps.iloc[0].gt(0) & parts["eps_pct"].iloc[0].notna()
     return WeightedSplit(
-        *averaged.to_numpy(dtype=float),
-        covered=float(caps[used].sum() / total_cap) if total_cap > 0 else 0.0,
-        left_out=tuple(name for name in parts.index if name not in used),
+        *(float(averaged[part]) for part in SPLIT_PARTS),
+        covered=float(averaged["covered"]),
+        left_out=tuple(name for name in names if not used[name]),
     )
+
+
+def weighted_parts(parts: Mapping[str, pd.DataFrame], caps: pd.DataFrame) -> pd.DataFrame:
+    """Row by row, the cap-weighted average of each of ``SPLIT_PARTS`` (``parts``: part name ->
+    rows × members, percent log points) over the members with a defined ``eps_pct`` and a
+    positive cap (``caps``, USD, same shape): X_t = Σ_i w_i,t · X_i,t, w_i,t = cap_i,t / Σ_j cap_j,t
+    over those members. Column ``covered``: their share of the positive caps of the row
+    (decimal; 0 with none, where the parts are NaN)."""
+    has_cap = caps.gt(0)
+    used = caps.where(has_cap & parts["eps_pct"].notna())
+    weights = used.div(used.sum(axis=1, min_count=1), axis=0)
+    out = pd.DataFrame({part: parts[part].mul(weights).sum(axis=1, min_count=1) for part in SPLIT_PARTS})
+    covered = used.sum(axis=1) / caps.where(has_cap).sum(axis=1)
+    out["covered"] = covered.fillna(0.0)
+    return out
+
+
+def last_known(series: pd.Series, dates) -> tuple[np.ndarray, np.ndarray]:
+    """(values, dates) of the last non-NaN observation of ``series`` dated on or before each of
+    ``dates`` (NaN and NaT where there is none): the vector form of a look-up "as known then"."""
+    known = series.dropna()
+    position = known.index.searchsorted(pd.DatetimeIndex(dates), side="right") - 1
+    found = position >= 0
+    take = np.maximum(position, 0)
+    values = np.where(found, known.to_numpy(dtype=float)[take], np.nan) if len(known) else np.full(len(found), np.nan)
+    stamps = (np.where(found, known.index.to_numpy()[take], np.datetime64("NaT")) if len(known)
+              else np.full(len(found), np.datetime64("NaT")))
+    return values, stamps
+
+
+def trailing_earnings_split(prices: pd.DataFrame, ttm_eps: Mapping[str, pd.Series], caps: pd.DataFrame,
+                            starts, ends) -> pd.DataFrame:
+    """``earnings_vs_multiple`` of each member and ``cap_weighted_split`` over them, for many
+    windows at once (``starts[k]`` to ``ends[k]``), as the two would give window by window.
+
+    ``prices``: closes, one column per member of ``ttm_eps`` (TTM EPS indexed by the date each
+    value became known); ``caps``: market caps (USD) with the same columns, read at each start.
+    Returns, indexed by ``ends``: the ``SPLIT_PARTS`` (cap-weighted, percent log points),
+    ``covered`` (decimal), ``members`` (how many are averaged: a defined split and a positive
+    cap) and ``end`` (the last
+    close used, the latest over the members).
+    """
+    members = list(ttm_eps)
+    columns = {part: {} for part in SPLIT_PARTS}
+    weights, last = {}, {}
+    for name in members:
+        p_start, _ = last_known(prices[name], starts)
+        p_end, end_dates = last_known(prices[name], ends)
+        e_start, _ = last_known(ttm_eps[name], starts)
+        e_end, _ = last_known(ttm_eps[name], ends)
+        price_pct = PERCENT * np.log(p_end / p_start)
+        defined = (e_start > 0) & (e_end > 0) & ~np.isnan(p_start)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            eps_pct = np.where(defined, PERCENT * np.log(np.where(defined, e_end / e_start, 1.0)), np.nan)
+        columns["price_pct"][name], columns["eps_pct"][name] = price_pct, eps_pct
+        columns["multiple_pct"][name] = price_pct - eps_pct
+        weights[name] = last_known(caps[name], starts)[0]
+        last[name] = end_dates
+    index = pd.DatetimeIndex(ends)
+    parts = {part: pd.DataFrame(values, index=index, columns=members) for part, values in columns.items()}
+    caps_at_start = pd.DataFrame(weights, index=index, columns=members)
+    out = weighted_parts(parts, caps_at_start)
+    out["members"] = (parts["eps_pct"].notna() & caps_at_start.gt(0)).sum(axis=1)
+    out["end"] = pd.DataFrame(last, index=index, columns=members).max(axis=1)
+    return out
