@@ -96,6 +96,13 @@ MEGA_WINDOW_MONTHS = 12
 MEGA_SHARE_LARGE = 0.40
 MEGA_SHARE_SMALL = 0.25
 MIN_TOTAL_FOR_SHARE_PCT = 0.5
+#    Earned or re-rated (``analytics.decomposition.trailing_earnings_split``, SEC filings): over
+#    the same 12 months, the mega caps' cap-weighted TTM EPS growth minus their P/E change, in
+#    log points. 5 is one filing's worth: a quarter that grows 20% a year replaces its year-ago
+#    quarter and moves TTM EPS about 5%, so a smaller gap is within the timing of one filing.
+#    The claim's first half is "carried by earnings", so its support needs this check for: with
+#    no SEC data (before 2010, or no SEC_USER_AGENT) it is neutral and the claim at best mixed.
+EARNED_BAND_PP = 5.0
 # 8. Inflation: core PCE YoY is "above target" when more than 0.3 pp over 2% — beyond the
 #    revisions and month-to-month wobble of the YoY rate — and below it under 1.7%. The 5-year
 #    breakeven is CPI-based and CPI runs about 0.3 pp above PCE, so its target is 2.3%, with the
@@ -298,14 +305,14 @@ def vote(value: pd.Series, for_at: float, against_at: float, strict: bool = Fals
     return pd.Series(np.where(np.isnan(values), np.nan, out), index=value.index)
 
 
-def weigh(signals: tuple[Signal, ...], need: int, essential: Signal | None = None) -> pd.Series:
+def weigh(signals: tuple[Signal, ...], need: int, essential: Signal | tuple[Signal, ...] | None = None) -> pd.Series:
     """Status per day from the net vote (for − against): ``SUPPORTED`` when it reaches ``need``
-    (and ``essential``, if given, votes for), ``NOT_SUPPORTED`` when it is zero or less, else
+    (and each ``essential`` signal, if given, votes for), ``NOT_SUPPORTED`` when it is zero or less, else
     ``MIXED``. Missing votes are dealt with by ``_result`` ("no data")."""
     net = sum(s.votes.fillna(0) for s in signals)
     strong = net >= need
-    if essential is not None:
-        strong &= essential.votes == FOR
+    for signal in essential if isinstance(essential, tuple) else (essential,) if essential else ():
+        strong &= signal.votes == FOR
     return pd.Series(np.where(strong, SUPPORTED, np.where(net <= 0, NOT_SUPPORTED, MIXED)), index=net.index)
 
 
@@ -353,13 +360,14 @@ class ClaimTrack:
     signals: tuple[Signal, ...]
     status: pd.Series
     rule: str
+    optional: tuple[str, ...] = ()  # labels of readings that may be n/a (their signal is then neutral)
 
     def at(self, day) -> ClaimResult:
         """The card of evaluation day ``day``."""
         day = pd.Timestamp(day)
         title, claim = CLAIM_TEXT[self.number]
         readings = tuple(t.at(day) for t in self.readings)
-        missing = tuple(r.label for r in readings if r.missing)
+        missing = tuple(r.label for r in readings if r.missing and r.label not in self.optional)
         if missing:
             return ClaimResult(self.number, title, claim, NO_DATA, readings, (), self.rule, missing)
         checks = tuple((s.text, int(s.votes.loc[day])) for s in self.signals)
@@ -367,12 +375,15 @@ class ClaimTrack:
 
 
 def _claim(number: int, readings: tuple[Track, ...], signals: tuple[Signal, ...], status: pd.Series,
-           rule: str) -> ClaimTrack:
-    """Assemble a ``ClaimTrack``; a day with any reading missing is "no data"."""
+           rule: str, optional: tuple[Track, ...] = ()) -> ClaimTrack:
+    """Assemble a ``ClaimTrack``; a day with any reading missing is "no data", except the
+    ``optional`` readings (also among ``readings``), whose signals vote neutral without them."""
     missing = np.zeros(len(status), dtype=bool)
     for t in readings:
-        missing |= t.values.isna().to_numpy()
-    return ClaimTrack(number, readings, signals, status.where(~missing, NO_DATA), rule)
+        if not any(t is o for o in optional):
+            missing |= t.values.isna().to_numpy()
+    labels = tuple(t.label for t in optional)
+    return ClaimTrack(number, readings, signals, status.where(~missing, NO_DATA), rule, labels)
 
 
 def unscored_claim(number: int, reason: str) -> ClaimResult:
@@ -517,26 +528,37 @@ def mega_share(mega_pp: Track, index_pct: Track) -> Track:
     return Track("mega caps' share of it", share, mega_pp.dates, "%", ".0f")
 
 
-def hybrid_claim(index_pct: Track, mega_pp: Track, equal: Track, cyclical: Track) -> ClaimTrack:
+def hybrid_claim(index_pct: Track, mega_pp: Track, equal: Track, cyclical: Track, eps: Track,
+                 multiple: Track, filers: Track | None = None) -> ClaimTrack:
     """Claim 7: the seven mega caps' contribution ``mega_pp`` (pp) as a share of the index's
-    return ``index_pct`` (%) over ``MEGA_WINDOW_MONTHS``, and breadth over ``LEAD_WINDOW_OBS``
-    days: RSP/SPY and cyclicals/defensives changes (%). The mega caps' weight is essential."""
+    return ``index_pct`` (%) over ``MEGA_WINDOW_MONTHS``; over the same months their cap-weighted
+    TTM EPS growth ``eps`` and P/E change ``multiple`` (log points; optional: neutral when no
+    SEC data); breadth over ``LEAD_WINDOW_OBS`` days: RSP/SPY and cyclicals/defensives changes
+    (%). The mega caps' share and "earned" are essential. ``filers``: how many mega caps the
+    split averages on each day (optional, shown before the split)."""
     share = mega_share(mega_pp, index_pct)
+    earned_gap = eps.values - multiple.values
     signals = (
         Signal(f"mega caps delivered {MEGA_SHARE_LARGE:.0%} or more of the return ({MEGA_SHARE_SMALL:.0%} or less "
                "counts against)", vote(share.values, MEGA_SHARE_LARGE * PERCENT, MEGA_SHARE_SMALL * PERCENT)),
+        Signal(f"their gains earned: EPS growth beat the P/E change by {EARNED_BAND_PP:.0f} log points or more "
+               f"(the reverse by {EARNED_BAND_PP:.0f} counts against; no SEC data is neutral)",
+               vote(earned_gap, EARNED_BAND_PP, -EARNED_BAND_PP).fillna(NEUTRAL)),
         Signal(f"equal weight beats cap weight by {LEAD_BAND_PCT:.1f}% or more" + _band("lags", "%", LEAD_BAND_PCT),
                vote(equal.values, LEAD_BAND_PCT, -LEAD_BAND_PCT)),
         Signal(f"cyclicals beat defensives by {LEAD_BAND_PCT:.1f}% or more" + _band("lag", "%", LEAD_BAND_PCT),
                vote(cyclical.values, LEAD_BAND_PCT, -LEAD_BAND_PCT)),
     )
     rule = (f"Supported when the seven mega caps delivered ≥ {MEGA_SHARE_LARGE:.0%} of the S&P 500's "
-            f"{MEGA_WINDOW_MONTHS}-month return AND breadth adds more for than against over the last {LEAD_WINDOW}: "
-            f"equal weight (RSP) vs cap weight (SPY), cyclicals vs defensives (±{LEAD_BAND_PCT:.1f}%). A share of "
-            f"{MEGA_SHARE_SMALL:.0%} or less, or breadth narrowing, counts against. Not supported when against "
-            "weighs as much as for; mixed otherwise.")
-    status = weigh(signals, 2, essential=signals[0])
-    return _claim(7, (index_pct, mega_pp, share, equal, cyclical), signals, status, rule)
+            f"{MEGA_WINDOW_MONTHS}-month return, their gains were earned (cap-weighted TTM EPS growth from SEC "
+            f"filings beat their P/E change by {EARNED_BAND_PP:.0f} log points or more), AND breadth adds more for "
+            f"than against over the last {LEAD_WINDOW}: equal weight (RSP) vs cap weight (SPY), cyclicals vs "
+            f"defensives (±{LEAD_BAND_PCT:.1f}%). A share of {MEGA_SHARE_SMALL:.0%} or less, gains mostly re-rated, "
+            "or breadth narrowing count against. Not supported when against weighs as much as for; mixed "
+            "otherwise (also whenever no SEC earnings were filed yet).")
+    status = weigh(signals, 3, essential=(signals[0], signals[1]))
+    split = (eps, multiple) if filers is None else (filers, eps, multiple)
+    return _claim(7, (index_pct, mega_pp, share, *split, equal, cyclical), signals, status, rule, optional=split)
 
 
 # --- 8. Inflation stays above target --------------------------------------------------------------

@@ -213,6 +213,11 @@ _MEGA_CAPS = (
 # zero-padded to ten digits).
 SEC_CIKS = {"AAPL": 320193, "MSFT": 789019, "NVDA": 1045810, "AMZN": 1018724, "GOOGL": 1652044,
             "META": 1326801, "TSLA": 1318605}
+# When each mega cap's fiscal year ends (their 10-K cover pages): a TTM sums the last four
+# fiscal quarters whatever the calendar, so Apple's "Q1" ends in December.
+FISCAL_YEAR_ENDS = {"AAPL": "the last Saturday of September", "MSFT": "June 30",
+                    "NVDA": "the last Sunday of January", "AMZN": "December 31", "GOOGL": "December 31",
+                    "META": "December 31", "TSLA": "December 31"}
 SECTOR_KEYS = tuple(str(k) for k, _, _ in _SECTORS)
 MEGA_CAP_KEYS = tuple(str(k) for k, _, _ in _MEGA_CAPS)
 SHARE_COUNT_KEYS = tuple(share_count_key(k) for k in MEGA_CAP_KEYS)  # same order as MEGA_CAP_KEYS

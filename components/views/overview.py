@@ -26,16 +26,16 @@ from analytics import claims as c
 from analytics.breadth import CYCLICALS, DEFENSIVES, cyclicals_vs_defensives, drawdown_from_high, relative_rate_beta
 from analytics.breadth import relative_strength
 from analytics.calendar import claims_publication_dates, lagged_publication_dates, publication_dates, published_by
-from analytics.decomposition import trailing_contributions
+from analytics.decomposition import market_caps, trailing_contributions, trailing_earnings_split
 from analytics.events import rolling_reaction
 from analytics.labor import payroll_change_3m_avg, sahm_rule
 from analytics.rates import taylor_rule
 from analytics.transforms import BP_PER_PERCENTAGE_POINT, PERCENT, yoy_pct
 from components.controls import DateWindow, months_before
-from components.views import events, market, small_caps, sp500
+from components.views import earnings, events, market, small_caps, sp500
 from components.views.common import has_all
 from data_sources.cache import LoadResult
-from data_sources.catalogue import Key, MEGA_CAP_KEYS, STATIC_BY_KEY
+from data_sources.catalogue import Key, MEGA_CAP_KEYS, STATIC_BY_KEY, ttm_eps_key
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,9 @@ CLAIM_NEEDS = {
     9: events.EVENT_KEYS,
 }
 FALLBACK_KEYS = (Key.fed_funds_daily, *market.PATH_KEYS, *market.BILL_TENORS)
+# Read when they load, never needed: claim 7's earnings check (SEC filings; META and TSLA have
+# none offline, and none load without SEC_USER_AGENT) votes neutral without them.
+OPTIONAL_KEYS = earnings.EPS_KEYS
 
 
 def claim_inputs(number: int, today: dt.date) -> tuple[str, ...]:
@@ -81,7 +84,7 @@ def history_inputs(today: dt.date) -> tuple[str, ...]:
 def score_keys(today: dt.date) -> tuple[str, ...]:
     """Every series the scorecard reads on ``today``: each claim's inputs and the fallbacks."""
     needs = (key for number in CLAIM_NEEDS for key in claim_inputs(number, today))
-    return tuple(dict.fromkeys((*needs, *FALLBACK_KEYS)))
+    return tuple(dict.fromkeys((*needs, *FALLBACK_KEYS, *OPTIONAL_KEYS)))
 
 
 # --- Point in time ------------------------------------------------------------------------------
@@ -291,15 +294,41 @@ def mega_cap_tracks(pit: PointInTime, days: pd.DatetimeIndex) -> tuple[c.Track, 
     return index_pct, mega_pp
 
 
+def earnings_tracks(pit: PointInTime, days: pd.DatetimeIndex) -> tuple[c.Track, c.Track, c.Track]:
+    """The mega caps' cap-weighted TTM EPS growth and P/E change (log points) over the
+    ``MEGA_WINDOW_MONTHS`` up to each day, as the S&P 500 page's ``earnings_view`` splits one
+    window, over the companies whose SEC EPS loaded; each end uses only EPS filed by then. And
+    how many companies each day's split averages (those with TTM EPS positive at both ends)."""
+    data = pit.data
+    members = earnings.with_eps(data.series)
+    starts = pd.DatetimeIndex([months_before(day.date(), c.MEGA_WINDOW_MONTHS) for day in days])
+    filers_label, eps_label, units = "mega caps with SEC EPS", "their EPS growth", " pts"
+    filers_units = f" of {len(MEGA_CAP_KEYS)}"
+    if not members or not has_all(data, earnings.PRICE_KEYS):
+        return (c.track(None, days, filers_label, filers_units, ".0f"), c.track(None, days, eps_label, units, "+.1f"),
+                c.track(None, days, "their P/E change", units, "+.1f"))
+    prices = data.frame(members)
+    split = trailing_earnings_split(prices, {k: data.series[ttm_eps_key(k)] for k in members},
+                                    market_caps(prices, sp500.share_counts(data)), starts, days)
+    dates = pd.Series(pd.DatetimeIndex(split["end"]), index=days)
+    since = pd.Series(starts, index=days)
+    averaged = split["members"].set_axis(days).astype(float).where(split["members"].to_numpy() > 0)
+    return (c.Track(filers_label, averaged, dates, filers_units, ".0f"),
+            c.Track(eps_label, split["eps_pct"].set_axis(days), dates, units, "+.1f", since),
+            c.Track("their P/E change", split["multiple_pct"].set_axis(days), dates, units, "+.1f"))
+
+
 def hybrid_claim(pit: PointInTime, days) -> c.ClaimTrack:
     index_pct, mega_pp = mega_cap_tracks(pit, days)
     data = pit.data
     equal = relative_strength(data.series["rsp"], data.series["spy"]) if has_all(data, ("rsp", "spy")) else None
     baskets = CYCLICALS + DEFENSIVES
     cyclical = cyclicals_vs_defensives(data.frame(baskets)) if has_all(data, baskets) else None
+    filers, eps, multiple = earnings_tracks(pit, pd.DatetimeIndex(days))
     return c.hybrid_claim(index_pct, mega_pp,
                           _obs_change_track(equal, days, c.LEAD_WINDOW_OBS, "RSP/SPY change"),
-                          _obs_change_track(cyclical, days, c.LEAD_WINDOW_OBS, "cyclicals/defensives change"))
+                          _obs_change_track(cyclical, days, c.LEAD_WINDOW_OBS, "cyclicals/defensives change"),
+                          eps, multiple, filers)
 
 
 def taylor_rule_published(pit: PointInTime) -> tuple[pd.Series | None, pd.Series | None]:

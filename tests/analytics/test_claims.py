@@ -202,6 +202,26 @@ def test_weigh_essential_signal_must_vote_for():
     assert list(c.weigh((lead, credit, move), 2)) == [SUPPORTED, SUPPORTED, MIXED, SUPPORTED]
 
 
+def test_weigh_with_a_tuple_of_essential_signals():
+    share, earned = signal([1, 1, 0, 1, 1]), signal([1, 0, 1, np.nan, -1])
+    breadth = signal([1, 1, 1, 1, 1])
+    # Nets 3, 2, 2, 2 (NaN counts as 0), 1. With need 2 and both essential: only the first day has
+    # both for; with one essential the second and fourth days qualify too.
+    assert list(c.weigh((share, earned, breadth), 2, essential=(share, earned))) == [
+        SUPPORTED, MIXED, MIXED, MIXED, MIXED]
+    assert list(c.weigh((share, earned, breadth), 2, essential=(share,))) == [
+        SUPPORTED, SUPPORTED, MIXED, SUPPORTED, MIXED]
+    assert list(c.weigh((share, earned, breadth), 2, essential=share)) == [
+        SUPPORTED, SUPPORTED, MIXED, SUPPORTED, MIXED]
+    # An empty tuple requires nothing, like no essential at all.
+    assert list(c.weigh((share, earned, breadth), 2, essential=())) == list(c.weigh((share, earned, breadth), 2)) == [
+        SUPPORTED, SUPPORTED, SUPPORTED, SUPPORTED, MIXED]
+    against = signal([-1, -1, -1, -1, -1])
+    # Not supported still follows the net alone: nets 2, 1, 1, 1, 0.
+    assert list(c.weigh((share, earned, breadth, against), 2, essential=(share, earned))) == [
+        SUPPORTED, MIXED, MIXED, MIXED, NOT_SUPPORTED]
+
+
 # --- Readings and results ------------------------------------------------------------------------
 
 def test_reading_texts():
@@ -452,11 +472,15 @@ def test_speculation_lead_is_essential():
 
 # --- 7. Hybrid ------------------------------------------------------------------------------------------
 
-def hybrid(mega_pp, index_pct, equal, cyclical) -> c.ClaimTrack:
+def hybrid(mega_pp, index_pct, equal, cyclical, eps=(12.0, 12.0, 12.0), multiple=(2.0, 2.0, 2.0)) -> c.ClaimTrack:
+    """Claim 7 on ``DAYS``. Unless a test says otherwise the mega caps' EPS grew 12 log points and
+    their P/E 2: a gap of +10, beyond the 5-point band, so "earned" votes for."""
     return c.hybrid_claim(on_days(index_pct, "S&P 500 12-month return", "%", "+.1f"),
                           on_days(mega_pp, "mega caps' contribution", " pp", "+.1f"),
                           on_days(equal, "RSP/SPY change", "%", "+.1f"),
-                          on_days(cyclical, "cyclicals/defensives change", "%", "+.1f"))
+                          on_days(cyclical, "cyclicals/defensives change", "%", "+.1f"),
+                          on_days(eps, "their EPS growth", " pts", "+.1f"),
+                          on_days(multiple, "their P/E change", " pts", "+.1f"))
 
 
 def test_mega_share():
@@ -466,30 +490,91 @@ def test_mega_share():
     assert share.label == "mega caps' share of it" and stamps(share.dates) == stamps(DAYS)
 
 
-def test_hybrid_three_statuses():
+def test_hybrid_breadth_decides_once_share_and_earned_are_for():
     claim = hybrid([8.0, 8.0, 8.0], [16.0] * 3, [1.0, 0.0, -1.0], [0.0, 0.0, 0.0])
-    # Share 50% (for); equal weight ahead (for), flat, behind (against).
-    assert statuses(claim) == [SUPPORTED, MIXED, NOT_SUPPORTED]
-    assert votes(claim) == [[FOR, FOR, NEUTRAL], [FOR, NEUTRAL, NEUTRAL], [FOR, AGAINST, NEUTRAL]]
-    assert [r.label for r in claim.at(DAYS[0]).readings][2] == "mega caps' share of it"
+    # Share 50% (for), earned +10 (for); equal weight ahead (for), flat, behind (against); cyclicals
+    # flat. Nets 3, 2, 1. Before the earned check (need 2 of three signals) the third day netted 0
+    # and was "not supported"; the earned vote for now lifts it to 1: mixed.
+    assert statuses(claim) == [SUPPORTED, MIXED, MIXED]
+    assert votes(claim) == [[FOR, FOR, FOR, NEUTRAL], [FOR, FOR, NEUTRAL, NEUTRAL], [FOR, FOR, AGAINST, NEUTRAL]]
+    labels = [r.label for r in claim.at(DAYS[0]).readings]
+    assert labels == ["S&P 500 12-month return", "mega caps' contribution", "mega caps' share of it",
+                      "their EPS growth", "their P/E change", "RSP/SPY change", "cyclicals/defensives change"]
     assert claim.at(DAYS[0]).readings[2].value == 50.0
+    assert claim.optional == ("their EPS growth", "their P/E change")
 
 
 def test_hybrid_mega_share_is_essential_and_a_small_one_counts_against():
-    # 30% (noise) with broadening on both gauges: net 2 but the share is essential → mixed.
-    # 25% (against: less than their weight) with one breadth gauge for → net 0 (old rule: mixed).
-    # 40% exactly (for) with both gauges against → net −1.
-    claim = hybrid([4.8, 4.0, 6.4], [16.0] * 3, [1.0, 1.0, -1.0], [1.0, 0.0, -1.0])
-    assert votes(claim) == [[NEUTRAL, FOR, FOR], [AGAINST, FOR, NEUTRAL], [FOR, AGAINST, AGAINST]]
+    # 30% (noise) with earned and both breadth gauges for: net 3, enough, but the share is
+    # essential → mixed. 25% (against: less than their weight) with one breadth gauge for and a
+    # gap of 0 (earned neutral, so this day keeps its old meaning) → net 0. 40% exactly (for) and
+    # earned for with both gauges against → net 0.
+    claim = hybrid([4.8, 4.0, 6.4], [16.0] * 3, [1.0, 1.0, -1.0], [1.0, 0.0, -1.0],
+                   eps=[12.0, 3.0, 12.0], multiple=[2.0, 3.0, 2.0])
+    assert votes(claim) == [[NEUTRAL, FOR, FOR, FOR], [AGAINST, NEUTRAL, FOR, NEUTRAL],
+                            [FOR, FOR, AGAINST, AGAINST]]
     assert statuses(claim) == [MIXED, NOT_SUPPORTED, NOT_SUPPORTED]
 
 
 def test_hybrid_without_a_meaningful_return_is_no_data():
     claim = hybrid([0.1, 0.25, 8.0], [0.2, 0.5, 16.0], [1.0, 1.0, np.nan], [1.0, 1.0, 1.0])
-    # 0.2% is too small to share out; 0.5% is enough (a 50% share); breadth missing on day 3.
+    # 0.2% is too small to share out; 0.5% is enough (a 50% share, with earned and breadth for:
+    # net 4); breadth missing on day 3.
     assert statuses(claim) == [NO_DATA, SUPPORTED, NO_DATA]
     assert claim.at(DAYS[0]).missing == ("mega caps' share of it",)
     assert claim.at(DAYS[2]).missing == ("RSP/SPY change",)
+
+
+def test_hybrid_earned_band_edges():
+    # 8.2 − 3.2 = 4.999999999999999 and 3.2 − 8.2 = −4.999999999999999 in floats: ``vote`` rounds
+    # to 9 decimals first, so both are the 5-point band itself (for, against); 8.19 − 3.2 = 4.99
+    # is inside it (neutral).
+    assert 8.2 - 3.2 != c.EARNED_BAND_PP and round(8.2 - 3.2, c.VOTE_DECIMALS) == c.EARNED_BAND_PP == 5.0
+    claim = hybrid([8.0] * 3, [16.0] * 3, [1.0] * 3, [1.0] * 3, eps=[8.2, 8.19, 3.2], multiple=[3.2, 3.2, 8.2])
+    assert [v[1] for v in votes(claim)] == [FOR, NEUTRAL, AGAINST]
+    # Share and both breadth gauges for: nets 4, 3, 2; only the first has "earned" for.
+    assert statuses(claim) == [SUPPORTED, MIXED, MIXED]
+    exact = hybrid([8.0] * 3, [16.0] * 3, [1.0] * 3, [1.0] * 3, eps=[5.0, 0.0, -4.99], multiple=[0.0, 5.0, 0.0])
+    assert [v[1] for v in votes(exact)] == [FOR, AGAINST, NEUTRAL]
+
+
+def test_hybrid_supported_needs_earned_for():
+    # Share 50% and both breadth gauges for on every day. Earned for (gap +10): supported, net 4.
+    # Earned neutral (gap 0): net 3 reaches the need, but earned is essential → mixed. No SEC
+    # data (EPS n/a): neutral too → mixed, and the day is scored.
+    claim = hybrid([8.0] * 3, [16.0] * 3, [1.0] * 3, [1.0] * 3, eps=[12.0, 2.0, np.nan], multiple=[2.0] * 3)
+    assert votes(claim) == [[FOR, FOR, FOR, FOR], [FOR, NEUTRAL, FOR, FOR], [FOR, NEUTRAL, FOR, FOR]]
+    assert statuses(claim) == [SUPPORTED, MIXED, MIXED]
+
+
+def test_hybrid_earned_against_with_everything_else_for_is_mixed():
+    # Gains re-rated: EPS +2, P/E +12 (gap −10, against). Share and both breadth gauges for: net 2.
+    claim = hybrid([8.0] * 3, [16.0] * 3, [1.0] * 3, [1.0] * 3, eps=[2.0] * 3, multiple=[12.0] * 3)
+    assert votes(claim) == [[FOR, AGAINST, FOR, FOR]] * 3
+    assert statuses(claim) == [MIXED] * 3
+    # With breadth flat as well, the re-rating cancels the share: net 0.
+    flat = hybrid([8.0] * 3, [16.0] * 3, [0.0] * 3, [0.0] * 3, eps=[2.0] * 3, multiple=[12.0] * 3)
+    assert statuses(flat) == [NOT_SUPPORTED] * 3
+
+
+def test_hybrid_without_sec_data_is_still_scored():
+    # Day 1: no EPS track (no SEC data); day 2: EPS but no P/E change; day 3: neither, and breadth
+    # (a required reading) missing too.
+    claim = hybrid([8.0] * 3, [16.0] * 3, [1.0, 1.0, np.nan], [1.0] * 3,
+                   eps=[np.nan, 12.0, np.nan], multiple=[2.0, np.nan, np.nan])
+    assert statuses(claim) == [MIXED, MIXED, NO_DATA]
+    for day in DAYS[:2]:
+        card = claim.at(day)
+        assert card.status == MIXED and card.missing == ()
+        # Share for, earned neutral (0, not n/a), both breadth gauges for: net 3 without "earned".
+        assert [v for _, v in card.checks] == [FOR, NEUTRAL, FOR, FOR]
+    eps_reading = claim.at(DAYS[0]).readings[3]
+    assert eps_reading.label == "their EPS growth" and eps_reading.missing
+    assert eps_reading.text == "their EPS growth n/a"
+    assert claim.at(DAYS[1]).readings[4].text == "their P/E change n/a"
+    # Only the required reading is named as missing, not the optional EPS and P/E ones.
+    third = claim.at(DAYS[2])
+    assert (third.status, third.missing, third.checks) == (NO_DATA, ("RSP/SPY change",), ())
 
 
 # --- 8. Inflation -------------------------------------------------------------------------------------------

@@ -67,6 +67,10 @@ MACRO_YEARS, MACRO_MIN_DAYS, Z_95 = 3, 10, 1.959963984540054
 # The Taylor rule's defaults (ANALYTICS.md, Fed path: r* and u* are inputs with defaults shown).
 R_STAR, U_STAR = 1.0, 4.2
 MEGA_CAPS = ("AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA")
+# 7, earned or re-rated: the snapshot has SEC companyfacts for five of the seven (none for META
+# and TSLA); EPS growth minus P/E change of ±5 log points over the same 12 months is the band.
+SEC_SYMBOLS = ("AAPL", "MSFT", "NVDA", "AMZN", "GOOGL")
+EARNED_BAND = 5.0
 CYCLICALS, DEFENSIVES = ("XLI", "XLF", "XLE", "XLB", "XLY"), ("XLU", "XLP", "XLV")
 # A change computed from two rounded figures (4.1 − 3.9) is compared with its band as the
 # decimal number it is: "0.2 pp or more" includes a move of exactly 0.2 pp.
@@ -422,21 +426,61 @@ def mega_cap_split(day: pd.Timestamp) -> tuple[float, float, pd.Timestamp, pd.Ti
     return gain / total_start * 100, index_pct, window.index[0], window.index[-1]
 
 
+@functools.cache
+def ttm_as_filed(symbol: str) -> pd.Series:
+    """TTM diluted EPS by the date it was first filed, from the snapshot's companyfacts by the
+    data layer's parser (checked row for row against the independent ttm_eps_check.csv, and its
+    dates against the filings, in tests/data_sources/test_sec_parser.py)."""
+    from data_sources import sec
+    return sec.ttm_eps(sec.quarterly_eps(sec.read_companyfacts(SNAPSHOT_DIR / "sec" / f"{symbol}.json"), symbol))
+
+
+def earnings_split(day: pd.Timestamp) -> tuple[float, float, int, pd.Timestamp]:
+    """(EPS growth, P/E change) in log points, cap-weighted over the companies with TTM EPS
+    positive at both ends, from the last close on or before day − 12 months to the last on or
+    before the day, each end with the EPS filed by then; weights: close × split-adjusted share
+    count at the first close. And how many companies that averages, and the last close used."""
+    start = day - pd.DateOffset(months=MEGA_MONTHS)
+    parts, caps = {}, {}
+    for symbol in SEC_SYMBOLS:
+        closes = yahoo(symbol).loc[:day]
+        first = closes.loc[:start]
+        eps = ttm_as_filed(symbol)
+        before, after = on_or_before(eps, start), on_or_before(eps, day)
+        if first.empty or not (before > 0 and after > 0):
+            continue
+        earned = 100 * np.log(after / before)
+        parts[symbol] = (earned, 100 * np.log(closes.iloc[-1] / first.iloc[-1]) - earned)
+        caps[symbol] = first.iloc[-1] * on_or_before(split_adjusted(symbol), first.index[-1])
+    total = sum(caps.values())
+    eps_pct = sum(caps[s] * parts[s][0] for s in parts) / total
+    multiple_pct = sum(caps[s] * parts[s][1] for s in parts) / total
+    return eps_pct, multiple_pct, len(parts), max(yahoo(s).loc[:day].index[-1] for s in SEC_SYMBOLS)
+
+
 def hybrid_card(day: pd.Timestamp) -> Card:
-    """7. The seven's share of the S&P 500's 12-month return (essential); RSP/SPY and
-    cyclicals/defensives over 63 days."""
+    """7. The seven's share of the S&P 500's 12-month return (essential); their gains earned
+    (essential); RSP/SPY and cyclicals/defensives over 63 days. Supported needs a net of 3."""
     mega_pp, index_pct, base, end = mega_cap_split(day)
+    eps_pct, multiple_pct, filers, eps_end = earnings_split(day)
     share = mega_pp / index_pct * 100
     rsp_spy = ratio(yahoo("RSP").loc[:day], yahoo("SPY").loc[:day])
     baskets = ratio(equal_weight(CYCLICALS, day), equal_weight(DEFENSIVES, day))
     (equal, equal_since), (cyclical, cyclical_since) = rows_change(rsp_spy, TRADING_DAYS_3M), rows_change(baskets, TRADING_DAYS_3M)
-    votes = [vote(share, MEGA_LARGE_PCT, MEGA_SMALL_PCT), vote(equal, LEAD_BAND_PCT, -LEAD_BAND_PCT),
-             vote(cyclical, LEAD_BAND_PCT, -LEAD_BAND_PCT)]
+    votes = [vote(share, MEGA_LARGE_PCT, MEGA_SMALL_PCT), vote(eps_pct - multiple_pct, EARNED_BAND, -EARNED_BAND),
+             vote(equal, LEAD_BAND_PCT, -LEAD_BAND_PCT), vote(cyclical, LEAD_BAND_PCT, -LEAD_BAND_PCT)]
+    status = by_net(votes, 3, essential=votes[0])
+    if status == SUPPORTED and votes[1] != FOR:
+        status = MIXED
+    since = day_text(day - pd.DateOffset(months=MEGA_MONTHS))
     return card([(f"S&P 500 return since {day_text(base)} {index_pct:+.1f}%", end),
                  (f"seven mega caps {mega_pp:+.1f} pp", end), (f"mega caps' share of it {share:.0f}%", end),
+                 (f"mega caps with SEC EPS {filers} of 7", eps_end),
+                 (f"their EPS growth since {since} {eps_pct:+.1f} pts", eps_end),
+                 (f"their P/E change {multiple_pct:+.1f} pts", eps_end),
                  (f"RSP/SPY change since {day_text(equal_since)} {equal:+.1f}%", rsp_spy.index[-1]),
                  (f"cyclicals/defensives change since {day_text(cyclical_since)} {cyclical:+.1f}%", baskets.index[-1])],
-                votes, by_net(votes, 2, essential=votes[0]))
+                votes, status)
 
 
 def inflation_card(day: pd.Timestamp) -> Card:
@@ -589,7 +633,9 @@ def test_a_move_of_exactly_the_noise_band_counts(past):
 def test_the_verdict_today_and_at_the_end_of_2025():
     """The derived verdicts themselves (so a change in the derivation shows here too)."""
     assert verdict_text([c.status for c in expected_cards("today").values()]) == "3 of 9 claims supported, 2 mixed, 4 not"
-    assert verdict_text([c.status for c in expected_cards("2025-12-31").values()]) == "5 of 9 claims supported, 3 mixed, 1 not"
+    # Claim 7 at the end of 2025: the mega caps' gains were earned (EPS +33.7 vs P/E −10.6 log
+    # points), which lifts it from "not supported" (share for, RSP lagging) to mixed.
+    assert verdict_text([c.status for c in expected_cards("2025-12-31").values()]) == "5 of 9 claims supported, 4 mixed"
 
 
 @pytest.mark.parametrize("day", PAST)
@@ -879,10 +925,13 @@ def test_status_table_in_expander_lists_every_catalogue_series(run_page):
     rut = ok[ok["Id"] == "^RUT"].iloc[0]
     assert str(rut["Last"]) == "2026-08-21"
     missing = table[table["Status"] == "failed"]
-    # The snapshot has no DGS6MO and DGS1 (bill fallback) nor UNEMPLOY (openings per unemployed).
-    assert set(missing["Id"]) == {"DGS6MO", "DGS1", "UNEMPLOY"}
-    assert not any((SNAPSHOT_DIR / "fred" / f"{i}.csv").exists() for i in missing["Id"])
-    assert all(f"fred/{i}.csv" in problem for i, problem in zip(missing["Id"], missing["Problem"]))
+    # The snapshot has no DGS6MO and DGS1 (bill fallback) nor UNEMPLOY (openings per unemployed),
+    # and no SEC companyfacts for META and TSLA (their trailing EPS).
+    files = {"DGS6MO": "fred/DGS6MO.csv", "DGS1": "fred/DGS1.csv", "UNEMPLOY": "fred/UNEMPLOY.csv",
+             "META": "sec/META.json", "TSLA": "sec/TSLA.json"}
+    assert set(missing["Id"]) == set(files)
+    assert not any((SNAPSHOT_DIR / path).exists() for path in files.values())
+    assert all(files[i] in problem for i, problem in zip(missing["Id"], missing["Problem"]))
 
 
 def rebased(series: pd.Series) -> np.ndarray:
