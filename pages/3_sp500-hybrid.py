@@ -4,14 +4,15 @@ import streamlit as st
 
 from analytics.breadth import BETA_STEP_BP, WINDOWS
 from components.charts import line_figure, shown_prices
-from components.charts.equity import sector_bars_figure, stacked_figure, waterfall_figure
+from components.charts.equity import earnings_split_figure, sector_bars_figure, stacked_figure, waterfall_figure
 from components.frame import page_frame
 from components.loaders import load
 from components.controls import choice_control, scale_controls, url_choice
 from components.panels import available, chart_block, clicked_customdata, metric_row, uneven_ends_caption
+from components.views import earnings as ev
 from components.views import sp500 as pv
-from components.views.common import EMPTY, labels, series_of, shown_through, symbols
-from data_sources.catalogue import MEGA_CAP_KEYS, SECTOR_KEYS, SHARE_COUNT_KEYS
+from components.views.common import EMPTY, has_all, labels, series_of, shown_through, symbols
+from data_sources.catalogue import MEGA_CAP_KEYS, SECTOR_KEYS, SHARE_COUNT_KEYS, Key, ttm_eps_key
 
 ctx = page_frame("S&P 500 hybrid: mega-cap earnings or a rate-driven broadening?")
 st.markdown(
@@ -63,6 +64,80 @@ if available(mega_data, pv.MEGA_KEYS, "The mega-cap contribution"):
                     key="sp500-hybrid.mega")
         uneven_ends_caption(mega_data, price_keys, ctx.as_of)
 
+# --- Earned or re-rated -------------------------------------------------------------------------------
+st.header("Earned or re-rated? The mega caps' earnings vs their multiples")
+st.markdown(
+    "A price move is earnings growth plus a change in the multiple investors pay for them (P/E). "
+    "Earnings growth is the company's own doing; a higher multiple is what cheaper money buys. "
+    "TTM diluted EPS comes from each company's SEC filings, counted from the day it was first filed."
+)
+earnings_data = load(ev.PANEL_KEYS)
+rate_data = load(pv.RATE_KEYS)
+share = pv.rate_share_view(*series_of(rate_data, pv.RATE_KEYS), ctx.window) if has_all(rate_data, pv.RATE_KEYS) else None
+if available(earnings_data, ev.PRICE_KEYS, "The earnings split"):
+    split = ev.earnings_view(earnings_data.frame(MEGA_CAP_KEYS), earnings_data.series, pv.share_counts(earnings_data),
+                             ctx.window)
+    note = ev.missing_note(earnings_data, split.missing)
+    if note:
+        st.info(note, icon=":material/description:")
+    company = url_choice("company", MEGA_CAP_KEYS, notes)
+    if not split.empty:
+        st.markdown(split.takeaway)
+        if share is not None:
+            st.markdown(f"For contrast, the equal-weight side: RSP returned {share.fit.total_return_pct:+.1f}% (log) "
+                        f"from {share.start:%Y-%m-%d} to {share.fit.end:%Y-%m-%d}, and {share.fit.rate_share:.0%} of "
+                        "it moved with 10-year yields (last section).")
+        split_keys = (*MEGA_CAP_KEYS, *(ttm_eps_key(k) for k in MEGA_CAP_KEYS if k not in split.missing))
+        fig = earnings_split_figure(
+            split.frame, f"Earned or re-rated? Price = TTM EPS growth + P/E change, {split.start:%Y-%m-%d} to "
+                         f"{split.end:%Y-%m-%d}")
+        clicked = clicked_customdata(chart_block(
+            fig, split.frame, shown_through(earnings_data, split.end), split_keys, "mega-caps-earned-or-rerated",
+            key="sp500-hybrid.earned", selectable=True,
+        ))
+        if clicked in MEGA_CAP_KEYS and clicked not in split.missing:
+            company = clicked
+            st.query_params["company"] = clicked
+        pe_panels = [split.pe]
+        has_yield = Key.t_2y in earnings_data.series
+        if has_yield:
+            pe_panels.append(ctx.window.clip(earnings_data.series[Key.t_2y]).loc[split.start:].to_frame())
+        fig = stacked_figure(pe_panels, f"Did the mega caps' multiples move with rates? Trailing P/E and the 2-year "
+                                        f"yield ({ctx.window.label})",
+                             ("Trailing P/E (price ÷ TTM EPS)", "2-year yield, %")[: len(pe_panels)],
+                             units=("×", "%")[: len(pe_panels)], names={Key.t_2y: "2-year Treasury yield"})
+        pe_frame = split.pe.join(pe_panels[1], how="left") if has_yield else split.pe
+        chart_block(fig, pe_frame, shown_through(earnings_data, split.end),
+                    (*split_keys, *((Key.t_2y,) if has_yield else ())), "mega-caps-trailing-pe",
+                    key="sp500-hybrid.pe")
+        if not has_yield:
+            available(earnings_data, (Key.t_2y,), "The 2-year yield beside the P/E")
+    else:
+        st.markdown(split.takeaway)
+    if company in split.missing:
+        st.info(f"{ev.missing_words((company,))} has no SEC earnings here, so it has no drill-down.",
+                icon=":material/info:")
+    elif company and split.start is not None:
+        drill = ev.company_view(earnings_data.series[company], earnings_data.series[ttm_eps_key(company)],
+                                earnings_data.series.get(Key.t_2y), company, split.start, split.end)
+        st.markdown(drill.takeaway)
+        if not drill.empty:
+            name = symbols((company,))[company]
+            panels = [drill.frame[["price", "ttm_eps"]], drill.frame[["pe"]]]
+            if "t_2y" in drill.frame:
+                panels.append(drill.frame[["t_2y"]])
+            fig = stacked_figure(panels, f"{name}: price vs earnings, and what the market paid for them",
+                                 ("Start = 100 (log scale)", "Trailing P/E", "2-year yield, %")[: len(panels)],
+                                 log_top=True,
+                                 units=("", "×", "%")[: len(panels)],
+                                 names={"price": f"{name} price", "ttm_eps": f"{name} TTM EPS (as filed)",
+                                        "pe": "Trailing P/E", "t_2y": "2-year Treasury yield"})
+            drill_keys = (company, ttm_eps_key(company), *((Key.t_2y,) if "t_2y" in drill.frame else ()))
+            chart_block(fig, drill.frame, shown_through(earnings_data, drill.end), drill_keys,
+                        f"{company}-earned-or-rerated", key="sp500-hybrid.company")
+    elif not split.empty:
+        st.caption("Click a company's bar to open its price, earnings and P/E.")
+
 # --- Rotation -----------------------------------------------------------------------------------------
 st.header("Which sectors lead?")
 rotation_data = load(pv.ROTATION_KEYS)
@@ -110,9 +185,7 @@ if available(rotation_data, pv.BASKET_KEYS, "Cyclicals vs defensives"):
 
 # --- Rate-driven share ------------------------------------------------------------------------------
 st.header("How much of the equal-weight return is about yields?")
-rate_data = load(pv.RATE_KEYS)
 if available(rate_data, pv.RATE_KEYS, "The rate share"):
-    share = pv.rate_share_view(*series_of(rate_data, pv.RATE_KEYS), ctx.window)
     if share is None:
         st.markdown(EMPTY.takeaway)
     else:

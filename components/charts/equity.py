@@ -163,3 +163,25 @@ def sector_bars_figure(board: pd.DataFrame, title: str, symbols: dict[str, str])
     fig.update_yaxes(title_text="Return minus SPY's, pp")
     fig.update_xaxes(title_text="Sector ETF (click a bar for its chart)")
     return _layout(fig, title, showlegend=False, clickmode="event+select")
+
+
+def earnings_split_figure(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Per row (a company, then the cap-weighted total): stacked bars of EPS growth and P/E
+    change (percent log points) that add up to the price move, drawn as a diamond; a bar's
+    customdata is the row's catalogue key ('' for the total) and the row's label."""
+    keys = list(zip(frame["key"], frame.index))
+    fig = go.Figure()
+    for column, name, colour in (("eps_pct", "TTM EPS growth", UP_COLOUR), ("multiple_pct", "P/E change", RECORD_COLOUR)):
+        fig.add_trace(go.Bar(
+            x=frame.index.tolist(), y=frame[column].to_numpy(), name=name, marker_color=colour, customdata=keys,
+            hovertemplate=f"%{{x}}: %{{y:+.1f}} log points of {name}<extra></extra>",
+        ))
+    fig.add_trace(go.Scatter(
+        x=frame.index.tolist(), y=frame["price_pct"].to_numpy(), mode="markers", name="Price move",
+        marker={"symbol": "diamond", "size": 11, "color": TOTAL_COLOUR, "line": {"width": 1, "color": "white"}},
+        customdata=keys, hovertemplate="%{x}: price %{y:+.1f} log points<extra></extra>",
+    ))
+    fig.add_hline(y=0, line_color=REFERENCE_COLOUR)
+    fig.update_yaxes(title_text="Log points (100 × Δln)")
+    fig.update_xaxes(title_text="Company (click a bar for its chart)")
+    return _layout(fig, title, barmode="relative", clickmode="event+select")

@@ -272,3 +272,166 @@ def test_without_share_counts_the_rest_still_works(run_page, monkeypatch, tmp_pa
     titles = [f["layout"]["title"]["text"] for f in figures(at)]
     assert not [t for t in titles if "Who delivered" in t]
     assert len(titles) == 4  # breadth, sectors, cyclicals, rate share
+
+
+# --- Earned or re-rated: the mega caps' price moves split into TTM EPS growth and P/E change ---
+# Derived here from the independent table ../shared/data/earnings/ttm_eps_check.csv (TTM diluted
+# EPS per quarter, rows built on SEC filings only), each value dated by the first 10-Q/10-K of
+# the snapshot's companyfacts that reports a period ending on its quarter end.
+
+CHECK_TABLE = SHARED_DATA / "earnings" / "ttm_eps_check.csv"
+SEC_SYMBOLS = ["AAPL", "MSFT", "NVDA", "AMZN", "GOOGL"]  # META and TSLA: no companyfacts in the snapshot
+PERIODIC_FORMS = ("10-Q", "10-K", "10-Q/A", "10-K/A")
+ONE_YEAR_START = pd.Timestamp("2025-08-21")  # range=1Y: the check table covers every start and end
+
+
+def first_filed(symbol: str) -> dict[pd.Timestamp, pd.Timestamp]:
+    """Period end -> the first filing date of a diluted-EPS fact ending then, in a 10-Q or 10-K."""
+    body = json.loads((SNAPSHOT_DIR / "sec" / f"{symbol}.json").read_text(encoding="utf-8"))
+    out: dict[pd.Timestamp, pd.Timestamp] = {}
+    for fact in body["facts"]["us-gaap"]["EarningsPerShareDiluted"]["units"]["USD/shares"]:
+        if fact["form"] in PERIODIC_FORMS:
+            end, filed = pd.Timestamp(fact["end"]), pd.Timestamp(fact["filed"])
+            out[end] = min(out.get(end, filed), filed)
+    return out
+
+
+def ttm_check(symbol: str) -> pd.Series:
+    """The check table's TTM EPS of ``symbol`` indexed by the date it became known."""
+    table = pd.read_csv(CHECK_TABLE, parse_dates=["quarter_end"])
+    rows = table[(table["ticker"] == symbol)
+                 & table["ttm_sources"].str.split("; ").map(lambda files: all("companyfacts" in f for f in files))]
+    filed = first_filed(symbol)
+    rows = rows[rows["quarter_end"].isin(filed)].sort_values("quarter_end")  # the table runs past the snapshot
+    known = pd.Series([filed[end] for end in rows["quarter_end"]]).cummax()
+    series = pd.Series(rows["ttm_eps_diluted"].to_numpy(dtype=float), index=pd.DatetimeIndex(known))
+    return series[~series.index.duplicated(keep="last")]
+
+
+def one_year(run_page, **params) -> AppTest:
+    """The page with ``params`` and the 1Y range picked in the sidebar (the bound ``range`` does
+    not survive AppTest's switch_page)."""
+    at = run_page(PAGE, **params)
+    at.session_state["range"] = "1Y"
+    return at.run()
+
+
+def expected_split(start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Per company: 100·ln of the price, EPS and P/E ratios between the last closes on or before
+    ``start`` and ``end`` (EPS as known then), then the cap-weighted row (caps = close × the
+    split-adjusted share count at the first close)."""
+    rows, caps = {}, {}
+    for symbol in SEC_SYMBOLS:
+        closes, eps = yahoo(symbol), ttm_check(symbol)
+        first, last = closes.loc[:start], closes.loc[:end]
+        e0, e1 = on_or_before(eps, first.index[-1]), on_or_before(eps, last.index[-1])
+        price = 100 * np.log(last.iloc[-1] / first.iloc[-1])
+        earned = 100 * np.log(e1 / e0)
+        rows[symbol] = {"price": price, "eps": earned, "multiple": price - earned,
+                        "pe_start": first.iloc[-1] / e0, "pe_end": last.iloc[-1] / e1}
+        caps[symbol] = first.iloc[-1] * on_or_before(split_adjusted(symbol), first.index[-1])
+    frame = pd.DataFrame(rows).T
+    weights = pd.Series(caps) / sum(caps.values())
+    frame.loc["Mega caps, cap-weighted"] = (frame[["price", "eps", "multiple"]].mul(weights, axis=0)).sum()
+    return frame
+
+
+def test_earned_or_rerated_splits_each_mega_cap_and_the_cap_weighted_total(run_page, with_shares):
+    at = one_year(run_page)
+    assert_clean(at)
+    fig = by_title(at, "Earned or re-rated?")
+    end = yahoo("AAPL").index[-1]  # the mega caps' closes end before the snapshot's date
+    assert title_dates(fig) == (ONE_YEAR_START, end)
+    expected = expected_split(ONE_YEAR_START, pd.Timestamp(SNAPSHOT_AS_OF))
+    eps, multiple, price = fig["data"]
+    assert [eps["name"], multiple["name"], price["name"]] == ["TTM EPS growth", "P/E change", "Price move"]
+    assert list(eps["x"]) == [*SEC_SYMBOLS, "Mega caps, cap-weighted"]
+    assert trace_values(eps, "y").astype(float) == pytest.approx(expected["eps"].to_numpy(), abs=1e-9)
+    assert trace_values(multiple, "y").astype(float) == pytest.approx(expected["multiple"].to_numpy(), abs=1e-9)
+    assert trace_values(price, "y").astype(float) == pytest.approx(expected["price"].to_numpy(), abs=1e-9)
+    assert [row[0] for row in eps["customdata"]] == ["aapl", "msft", "nvda", "amzn", "googl", ""]
+    notes = " ".join(i.value for i in at.info)
+    assert "No SEC earnings for Meta Platforms (META) and Tesla (TSLA)" in notes
+    total = expected.loc["Mega caps, cap-weighted"]
+    gap = (expected["eps"] - expected["multiple"]).drop("Mega caps, cap-weighted")
+    words = ("mostly earned" if total["eps"] - total["multiple"] >= 5 else "mostly re-rated"
+             if total["eps"] - total["multiple"] <= -5 else "earned and re-rated about equally")
+    takeaway = [m.value for m in at.markdown if m.value.startswith(f"From {ONE_YEAR_START:%Y-%m-%d} to {end:%Y-%m-%d} the mega caps")]
+    assert takeaway == [
+        f"From {ONE_YEAR_START:%Y-%m-%d} to {end:%Y-%m-%d} the mega caps with SEC filings moved {total['price']:+.1f} log "
+        f"points (cap-weighted, 100% of their starting cap): earnings {total['eps']:+.1f}, P/E {total['multiple']:+.1f}, "
+        f"so the move was **{words}**. Most earned: {gap.idxmax()} (EPS {expected.loc[gap.idxmax(), 'eps']:+.1f}, P/E "
+        f"{expected.loc[gap.idxmax(), 'multiple']:+.1f}); most re-rated: {gap.idxmin()} (EPS "
+        f"{expected.loc[gap.idxmin(), 'eps']:+.1f}, P/E {expected.loc[gap.idxmin(), 'multiple']:+.1f})."
+    ]
+
+
+def test_trailing_pe_lines_divide_each_close_by_the_eps_filed_by_then(run_page, with_shares):
+    at = one_year(run_page)
+    fig = by_title(at, "Did the mega caps' multiples move with rates?")
+    names = [t["name"] for t in fig["data"]]
+    assert names == [*SEC_SYMBOLS, "2-year Treasury yield"]
+    for symbol in SEC_SYMBOLS:
+        closes = yahoo(symbol).loc[ONE_YEAR_START:]
+        eps = pd.Series([on_or_before(ttm_check(symbol), day) for day in closes.index], closes.index)
+        assert_plots(fig["data"][names.index(symbol)], closes / eps)
+    assert_plots(fig["data"][-1], fred("DGS2").loc[ONE_YEAR_START:])
+
+
+def test_company_in_the_url_opens_its_price_earnings_and_pe(run_page, with_shares):
+    at = one_year(run_page, company="nvda")
+    assert_clean(at)
+    fig = by_title(at, "NVDA: price vs earnings")
+    closes = yahoo("NVDA").loc[ONE_YEAR_START:]
+    eps = pd.Series([on_or_before(ttm_check("NVDA"), day) for day in closes.index], closes.index)
+    assert [t["name"] for t in fig["data"]] == ["NVDA price", "NVDA TTM EPS (as filed)", "Trailing P/E",
+                                                "2-year Treasury yield"]
+    assert_plots(fig["data"][0], rebased(closes))
+    assert_plots(fig["data"][1], rebased(eps))
+    assert_plots(fig["data"][2], closes / eps)
+    assert fig["layout"]["yaxis"]["type"] == "log"
+    row = expected_split(ONE_YEAR_START, pd.Timestamp(SNAPSHOT_AS_OF)).loc["NVDA"]
+    (takeaway,) = [m.value for m in at.markdown if m.value.startswith("NVDA, ")]
+    assert (f"price {row['price']:+.1f} log points = earnings {row['eps']:+.1f} + P/E {row['multiple']:+.1f} "
+            f"(P/E {row['pe_start']:.1f} → {row['pe_end']:.1f}") in takeaway
+    assert "Its fiscal year ends the last Sunday of January" in takeaway
+
+
+def test_a_bar_click_opens_that_company(run_page, with_shares):
+    at = one_year(run_page)
+    at.session_state["sp500-hybrid.earned"] = {
+        "selection": {"points": [{"x": "GOOGL", "customdata": ["googl", "GOOGL"]}], "point_indices": [4],
+                      "box": [], "lasso": []}}
+    at.run()
+    assert_clean(at)
+    assert at.query_params["company"] == "googl"
+    assert by_title(at, "GOOGL: price vs earnings")
+
+
+@pytest.mark.parametrize("company,note", [
+    ("meta", "Meta Platforms (META) has no SEC earnings here, so it has no drill-down."),
+    ("<b>x</b>", "Ignored an invalid value for 'company'"),
+])
+def test_a_company_without_sec_data_or_a_bad_value_is_said(run_page, with_shares, company, note):
+    at = one_year(run_page, company=company)
+    assert_clean(at)
+    assert any(note in i.value for i in at.info)
+    assert not [f for f in figures(at) if "price vs earnings" in f["layout"]["title"]["text"]]
+    assert by_title(at, "Earned or re-rated?")
+
+
+def test_without_sec_data_the_panel_says_so_and_the_rest_works(run_page, monkeypatch, tmp_path, with_shares):
+    snapshot = tmp_path / "no-sec"
+    snapshot.mkdir()
+    for folder in ("fred", "yahoo", "shares"):
+        (snapshot / folder).symlink_to(SNAPSHOT_DIR / folder)
+    monkeypatch.setenv("DASH_SNAPSHOT", str(snapshot))
+    at = run_page(PAGE, company="aapl")
+    assert_clean(at)
+    notes = " ".join(i.value for i in at.info)
+    assert ("No SEC earnings for Apple (AAPL), Microsoft (MSFT), Nvidia (NVDA), Amazon (AMZN), Alphabet (GOOGL), "
+            "Meta Platforms (META) and Tesla (TSLA)") in notes
+    assert "Apple (AAPL) has no SEC earnings here" in notes
+    titles = [f["layout"]["title"]["text"] for f in figures(at)]
+    assert not [t for t in titles if "Earned or re-rated" in t or "multiples move" in t]
+    assert [t for t in titles if "Who delivered" in t] and [t for t in titles if "RSP's return" in t]
