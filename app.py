@@ -10,7 +10,8 @@ from components.controls import mark_valid, note_if_invalid, parse_date, raw_par
 from components.frame import page_frame
 from components.charts.scorecard import verdict_grid_figure
 from components.loaders import load, load_point_in_time, next_releases, scorecard, specs, verdict_grid
-from components.panels import available, chart_block, clicked_day, lazy_expander, sparkline, status_table
+from components.panels import (available, chart_block, clicked_day, lazy_expander, scored_without, sparkline,
+                               status_table)
 from components.routes import CLAIM_EVIDENCE, PAGE_LABELS
 from components.views import overview as ov
 from components.views.small_caps import INDEX_KEYS
@@ -39,6 +40,7 @@ def claim_card(scored: ov.ScoredClaim, loaded, shared: dict[str, str]) -> None:
         st.badge(result.status.capitalize(), icon=icon, color=colour)
         st.markdown(f"**{result.number}. {result.title}.** {result.claim}\n\n{result.evidence}")
         available(loaded, ov.claim_inputs(result.number, ctx.as_of), "Part of this claim's evidence")
+        scored_without(loaded, ov.CLAIM_OPTIONAL.get(result.number, ()), "Scored")
         if result.checks:
             st.caption(" · ".join(f"{VOTE_MARKS[vote]} {text}" for text, vote in result.checks))
         rule = f"Rule: {result.rule}"
@@ -111,7 +113,7 @@ history_inputs = ov.history_inputs(ctx.as_of)
 first_scored = ov.first_scored(grid)
 available(loaded, history_inputs, "Part of the verdict history")  # the grid still shows what it can
 clicked = clicked_day(st.plotly_chart(
-    verdict_grid_figure(grid, titles, first_scored, history_inputs, as_of), key="overview.history",
+    verdict_grid_figure(grid, titles, first_scored, (*history_inputs, *ov.optional_keys()), as_of), key="overview.history",
     on_select="rerun", selection_mode="points", config={"displayModeBar": False}, theme="streamlit"))
 rescore_on_click(clicked)
 st.caption(

@@ -86,6 +86,14 @@ def available(result: LoadResult, keys, what: str = "This chart") -> bool:
     return False
 
 
+def scored_without(result: LoadResult, keys, what: str) -> None:
+    """A caption naming the optional series of ``keys`` that did not load (label and source id),
+    which ``what`` goes on without; nothing once the page said no data could be loaded."""
+    missing = [result.provenance[k] for k in keys if k not in result.series and k in result.provenance]
+    if missing and not no_data_said():
+        st.caption(f"{what} without {'; '.join(f'{p.label} ({p.source_id})' for p in missing)}.")
+
+
 def lazy_expander(label: str, key: str, draw: Callable[[], None]) -> None:
     """A collapsed expander whose content (``draw()``) runs only while it is open: opening or
     closing it reruns the page, so a closed one costs neither server time nor browser drawing."""

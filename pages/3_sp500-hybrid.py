@@ -75,6 +75,7 @@ earnings_data = load(ev.PANEL_KEYS)
 rate_data = load(pv.RATE_KEYS)
 share = pv.rate_share_view(*series_of(rate_data, pv.RATE_KEYS), ctx.window) if has_all(rate_data, pv.RATE_KEYS) else None
 if available(earnings_data, ev.PRICE_KEYS, "The earnings split"):
+    available(earnings_data, ev.WEIGHT_KEYS, "The cap-weighted total of the earnings split")
     split = ev.earnings_view(earnings_data.frame(MEGA_CAP_KEYS), earnings_data.series, pv.share_counts(earnings_data),
                              ctx.window)
     note = ev.missing_note(earnings_data, split.missing)
@@ -87,12 +88,12 @@ if available(earnings_data, ev.PRICE_KEYS, "The earnings split"):
             st.markdown(f"For contrast, the equal-weight side: RSP returned {share.fit.total_return_pct:+.1f}% (log) "
                         f"from {share.start:%Y-%m-%d} to {share.fit.end:%Y-%m-%d}, and {share.fit.rate_share:.0%} of "
                         "it moved with 10-year yields (last section).")
-        split_keys = (*MEGA_CAP_KEYS, *(ttm_eps_key(k) for k in MEGA_CAP_KEYS if k not in split.missing))
         fig = earnings_split_figure(
             split.frame, f"Earned or re-rated? Price = TTM EPS growth + P/E change, {split.start:%Y-%m-%d} to "
                          f"{split.end:%Y-%m-%d}")
         clicked = clicked_customdata(chart_block(
-            fig, split.frame, shown_through(earnings_data, split.end), split_keys, "mega-caps-earned-or-rerated",
+            fig, split.frame, shown_through(earnings_data, split.end), (*MEGA_CAP_KEYS, *SHARE_COUNT_KEYS, *ev.EPS_KEYS),
+            "mega-caps-earned-or-rerated",
             key="sp500-hybrid.earned", selectable=True,
         ))
         if clicked in MEGA_CAP_KEYS and clicked not in split.missing:
@@ -108,7 +109,7 @@ if available(earnings_data, ev.PRICE_KEYS, "The earnings split"):
                              units=("×", "%")[: len(pe_panels)], names={Key.t_2y: "2-year Treasury yield"})
         pe_frame = split.pe.join(pe_panels[1], how="left") if has_yield else split.pe
         chart_block(fig, pe_frame, shown_through(earnings_data, split.end),
-                    (*split_keys, *((Key.t_2y,) if has_yield else ())), "mega-caps-trailing-pe",
+                    (*MEGA_CAP_KEYS, *ev.EPS_KEYS, *((Key.t_2y,) if has_yield else ())), "mega-caps-trailing-pe",
                     key="sp500-hybrid.pe")
         if not has_yield:
             available(earnings_data, (Key.t_2y,), "The 2-year yield beside the P/E")

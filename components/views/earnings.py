@@ -38,21 +38,26 @@ from data_sources.catalogue import (
 )
 from data_sources.sec import SEC_USER_AGENT_ENV
 
-# Needed for any split: the closes (the split itself) and share counts (the cap weights).
-PRICE_KEYS = (*MEGA_CAP_KEYS, *SHARE_COUNT_KEYS)
-# Per company, optional: a company without it is left out and named.
+# Needed for any split: the closes. The share counts weigh the cap-weighted total only, and a
+# company's TTM EPS its own split: without them that part is left out and named.
+PRICE_KEYS = MEGA_CAP_KEYS
+WEIGHT_KEYS = SHARE_COUNT_KEYS
 EPS_KEYS = TTM_EPS_KEYS
-PANEL_KEYS = (*PRICE_KEYS, *EPS_KEYS, Key.t_2y)
+PANEL_KEYS = (*PRICE_KEYS, *WEIGHT_KEYS, *EPS_KEYS, Key.t_2y)
 TOGETHER_LABEL = "Mega caps, cap-weighted"
 SPLIT_COLUMNS = (*SPLIT_PARTS, "eps_start", "eps_end", "pe_start", "pe_end", "start_cap_share_pct")
+# A TTM EPS filed longer than this before the window's end is stale: a quarter (~91 days) plus
+# the 40-day 10-Q deadline of large filers, with slack; a newer filing is missing from the data.
+STALE_FILING = pd.Timedelta(days=140)
+CAP_LOOKBACK_ROWS = 10  # closes before the start searched for a cap (a holiday week at most)
 
 
 @dataclass(frozen=True)
 class EarningsView:
     """The split per company and together (``frame``: one row per company label with SEC data,
-    then ``TOGETHER_LABEL``; columns ``key``, ``SPLIT_COLUMNS`` and ``reason``), trailing P/E per
-    company over the window (``pe``), a takeaway, the keys without SEC data (``missing``) and
-    the closes the window runs between."""
+    then ``TOGETHER_LABEL``; columns ``key``, ``SPLIT_COLUMNS``, ``eps_filed`` (when the end's
+    TTM EPS was filed) and ``reason``), trailing P/E per company over the window (``pe``), a
+    takeaway, the keys without SEC data (``missing``) and the closes the window runs between."""
 
     frame: pd.DataFrame
     pe: pd.DataFrame
@@ -113,24 +118,25 @@ def earnings_view(prices: pd.DataFrame, ttm: Mapping[str, pd.Series], shares: pd
     if start > end:
         return EarningsView(pd.DataFrame(), pd.DataFrame(), EMPTY.takeaway, missing)
     splits = {k: earnings_vs_multiple(prices[k], eps[k], start, end) for k in members}
-    caps = market_caps(prices[members], shares).loc[:start].ffill()
+    caps = market_caps(prices[members].loc[:start].iloc[-CAP_LOOKBACK_ROWS:], shares).ffill()
     start_caps = caps.iloc[-1] if len(caps) else pd.Series(np.nan, index=members)
     together = cap_weighted_split(splits, start_caps)
     names = symbols(members)
     total_cap = start_caps.where(start_caps > 0).sum()
+    filed = {k: last_known(eps[k], [end])[1][0] for k in members}
     rows = {
         names[k]: [k, s.price_pct, s.eps_pct, s.multiple_pct, s.eps_start, s.eps_end, s.pe_start, s.pe_end,
-                   100 * start_caps[k] / total_cap if total_cap > 0 else np.nan, s.reason]
+                   100 * start_caps[k] / total_cap if total_cap > 0 else np.nan, filed[k], s.reason]
         for k, s in splits.items()
     }
     rows[TOGETHER_LABEL] = ["", together.price_pct, together.eps_pct, together.multiple_pct, *[np.nan] * 4,
-                            100 * together.covered, ""]
-    frame = pd.DataFrame.from_dict(rows, orient="index", columns=["key", *SPLIT_COLUMNS, "reason"])
+                            100 * together.covered, pd.NaT, ""]
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=["key", *SPLIT_COLUMNS, "eps_filed", "reason"])
     frame.index.name = "company"
     ends = [s.end for s in splits.values() if s.end is not None]
     starts = [s.start for s in splits.values() if s.start is not None]
     first, last = (min(starts), max(ends)) if starts and ends else (None, None)
-    pe = pd.DataFrame({names[k]: trailing_pe(prices[k], eps[k]) for k in members}).loc[start:end]
+    pe = pd.DataFrame({names[k]: trailing_pe(prices[k].loc[start:end], eps[k]) for k in members})
     takeaway = earnings_takeaway(frame, together.left_out, names, first, last)
     return EarningsView(frame, pe, takeaway, missing, first, last)
 
@@ -144,7 +150,9 @@ def earnings_takeaway(frame: pd.DataFrame, left_out: tuple[str, ...], names: dic
     together = frame.loc[TOGETHER_LABEL]
     defined = frame.drop(TOGETHER_LABEL).dropna(subset=["eps_pct"])
     parts = []
-    if len(defined):
+    if len(defined) and np.isnan(together["price_pct"]):
+        parts.append("Each company's split is below; the cap-weighted total needs their share counts.")
+    elif len(defined):
         parts.append(
             f"From {day_text(start)} to {day_text(end)} the mega caps with SEC filings moved "
             f"{together['price_pct']:+.1f} log points (cap-weighted, {together['start_cap_share_pct']:.0f}% of their "
@@ -159,7 +167,14 @@ def earnings_takeaway(frame: pd.DataFrame, left_out: tuple[str, ...], names: dic
             f"{defined.loc[most_rerated, 'eps_pct']:+.1f}, P/E {defined.loc[most_rerated, 'multiple_pct']:+.1f})."
         )
     for key in left_out:
-        parts.append(f"{names[key]}: {frame.loc[names[key], 'reason']}")
+        reason = frame.loc[names[key], "reason"] or "no share count at the start, so no weight in the total."
+        parts.append(f"{names[key]}: {reason}")
+    filed = pd.to_datetime(frame["eps_filed"]).dropna()
+    stale = filed[end - filed > STALE_FILING]
+    if len(stale):
+        latest = ", ".join(f"{name} {day_text(day)}" for name, day in stale.items())
+        parts.append(f"Latest TTM EPS filed: {latest}, more than {STALE_FILING.days} days before the end, so a newer "
+                     "quarter is missing from this data and the earnings part is dated.")
     return " ".join(parts)
 
 

@@ -63,15 +63,21 @@ CLAIM_NEEDS = {
     9: events.EVENT_KEYS,
 }
 FALLBACK_KEYS = (Key.fed_funds_daily, *market.PATH_KEYS, *market.BILL_TENORS)
-# Read when they load, never needed: claim 7's earnings check (SEC filings; META and TSLA have
-# none offline, and none load without SEC_USER_AGENT) votes neutral without them.
-OPTIONAL_KEYS = earnings.EPS_KEYS
+# Claim number -> series read when they load, never needed: claim 7's earnings check (SEC
+# filings; META and TSLA have none offline, none load without SEC_USER_AGENT) votes neutral
+# without them, and its card names the missing ones.
+CLAIM_OPTIONAL = {7: earnings.EPS_KEYS}
 
 
 def claim_inputs(number: int, today: dt.date) -> tuple[str, ...]:
     """The series claim ``number`` is scored on when the data is as of ``today``."""
     futures = tuple(market.contract_months(today)) if number == 1 else ()
     return (*CLAIM_NEEDS[number], *futures)
+
+
+def claim_reads(number: int, today: dt.date) -> tuple[str, ...]:
+    """Every series claim ``number`` reads on ``today``: its inputs and its optional series."""
+    return (*claim_inputs(number, today), *CLAIM_OPTIONAL.get(number, ()))
 
 
 def history_inputs(today: dt.date) -> tuple[str, ...]:
@@ -81,10 +87,15 @@ def history_inputs(today: dt.date) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*needs, Key.fed_funds_daily)))
 
 
+def optional_keys() -> tuple[str, ...]:
+    """Every claim's optional series (``CLAIM_OPTIONAL``), once each."""
+    return tuple(dict.fromkeys(key for keys in CLAIM_OPTIONAL.values() for key in keys))
+
+
 def score_keys(today: dt.date) -> tuple[str, ...]:
     """Every series the scorecard reads on ``today``: each claim's inputs and the fallbacks."""
     needs = (key for number in CLAIM_NEEDS for key in claim_inputs(number, today))
-    return tuple(dict.fromkeys((*needs, *FALLBACK_KEYS, *OPTIONAL_KEYS)))
+    return tuple(dict.fromkeys((*needs, *FALLBACK_KEYS, *optional_keys())))
 
 
 # --- Point in time ------------------------------------------------------------------------------
@@ -304,7 +315,7 @@ def earnings_tracks(pit: PointInTime, days: pd.DatetimeIndex) -> tuple[c.Track, 
     starts = pd.DatetimeIndex([months_before(day.date(), c.MEGA_WINDOW_MONTHS) for day in days])
     filers_label, eps_label, units = "mega caps with SEC EPS", "their EPS growth", " pts"
     filers_units = f" of {len(MEGA_CAP_KEYS)}"
-    if not members or not has_all(data, earnings.PRICE_KEYS):
+    if not members or not has_all(data, (*earnings.PRICE_KEYS, *earnings.WEIGHT_KEYS)):
         return (c.track(None, days, filers_label, filers_units, ".0f"), c.track(None, days, eps_label, units, "+.1f"),
                 c.track(None, days, "their P/E change", units, "+.1f"))
     prices = data.frame(members)

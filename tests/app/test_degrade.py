@@ -32,7 +32,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components.views.overview import claim_inputs
+from components.views.overview import CLAIM_OPTIONAL, claim_inputs, claim_reads
 from data_sources.cache import SeriesStore, SnapshotUpstream
 from data_sources.catalogue import SeriesSpec, catalogue
 from data_sources.snapshot import snapshot_path
@@ -209,9 +209,11 @@ def test_one_missing_series_takes_only_its_panels_and_is_named(world, key):
             if key not in before.inputs(chart):
                 assert page.charts.get(chart) == fig, f"{name}: {chart} changed without {key} among its inputs"
         for number, text in before.cards.items():
-            if key not in claim_inputs(number, SNAPSHOT_AS_OF):
+            if key not in claim_reads(number, SNAPSHOT_AS_OF):
                 assert page.cards.get(number) == text, f"{name}: claim {number} changed without reading {key}"
         naming = [note for note in page.notes if named in note]
+        if any(key in CLAIM_OPTIONAL.get(number, ()) for number in before.cards):  # scored without it: the card says so
+            naming += [t for t in page.texts if t.startswith("Scored without") and named in t]
         if key in before.drawn_from() and key in present:
             assert naming, f"{name}: no note names the missing {spec.label} {named}"
         elif key not in before.drawn_from() | TABLE_INPUTS.get(name, set()):

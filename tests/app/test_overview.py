@@ -83,9 +83,9 @@ def share_counts(monkeypatch):
     monkeypatch.setenv("DASH_SHARES", str(SHARES_CSV))
 
 
-def run_overview(cache_dir, **params) -> AppTest:
+def run_overview(cache_dir, snapshot=SNAPSHOT_DIR, **params) -> AppTest:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DASH_SNAPSHOT", str(SNAPSHOT_DIR))
+        mp.setenv("DASH_SNAPSHOT", str(snapshot))
         mp.setenv("DASH_CACHE_DIR", str(cache_dir))
         mp.setenv("DASH_SHARES", str(SHARES_CSV))
         mp.delenv("FRED_API_KEY", raising=False)
@@ -812,6 +812,31 @@ def test_swapping_the_speculation_and_lead_ratios_would_show_other_numbers():
     assert cards[6].evidence.startswith(f"IWM/IJR change since {since:%Y-%m-%d} {right:+.1f}%")
     inverted, since = rows_change(ratio(yahoo("^GSPC").loc[:TODAY], yahoo("^RUT").loc[:TODAY]), TRADING_DAYS_3M)
     assert f"RS change since {since:%Y-%m-%d} {inverted:+.1f}%" not in cards[4].evidence
+
+
+def test_claim_7_names_the_companies_its_earnings_check_goes_without(today):
+    (caption,) = [c.value for c in today.caption if c.value.startswith("Scored without")]
+    assert caption == "Scored without Trailing diluted EPS, Meta Platforms (META); Trailing diluted EPS, Tesla (TSLA)."
+
+
+def test_without_any_sec_data_claim_7_is_scored_with_a_neutral_earnings_check(tmp_path):
+    """No companyfacts at all (as live without SEC_USER_AGENT): the earnings check votes neutral,
+    so the claim is scored on the rest and can be mixed at best; the card names all seven."""
+    snapshot = tmp_path / "no-sec"
+    snapshot.mkdir()
+    for folder in ("fred", "yahoo", "shares"):
+        (snapshot / folder).symlink_to(SNAPSHOT_DIR / folder)
+    at = run_overview(tmp_path / "cache", snapshot)
+    assert_clean(at)
+    derived = hybrid_card(TODAY)
+    votes = [derived.votes[0], NEUTRAL, *derived.votes[2:]]
+    status = by_net(votes, 3, essential=votes[0])
+    assert check_marks(at)[6] == votes
+    assert statuses(at)[6] == (MIXED if status == SUPPORTED else status)
+    line = evidence_lines(at)[6]
+    assert "mega caps with SEC EPS n/a · their EPS growth n/a · their P/E change n/a" in line
+    (caption,) = [c.value for c in at.caption if c.value.startswith("Scored without")]
+    assert caption.count("Trailing diluted EPS") == 7
 
 
 def test_cards_show_dated_evidence_rule_sparkline_and_link(today):

@@ -271,7 +271,14 @@ def test_without_share_counts_the_rest_still_works(run_page, monkeypatch, tmp_pa
     assert any("shares" in n.lower() and ("DASH_SHARES" in n or "shares_outstanding.csv" in n) for n in notes)
     titles = [f["layout"]["title"]["text"] for f in figures(at)]
     assert not [t for t in titles if "Who delivered" in t]
-    assert len(titles) == 4  # breadth, sectors, cyclicals, rate share
+    assert len(titles) == 6  # breadth, earned or re-rated, trailing P/E, sectors, cyclicals, rate share
+    # The split per company stays; only its cap-weighted total, which needs the counts, is empty.
+    bars = by_title(at, "Earned or re-rated?")
+    eps = trace_values(bars["data"][0], "y").astype(float)
+    assert list(bars["data"][0]["x"])[-1] == "Mega caps, cap-weighted" and np.isnan(eps[-1]) and not np.isnan(eps[0])
+    assert any(n.startswith("The cap-weighted total of the earnings split is not shown: it needs") for n in notes)
+    assert any(m.value.startswith("Each company's split is below; the cap-weighted total needs their share counts.")
+               for m in at.markdown)
 
 
 # --- Earned or re-rated: the mega caps' price moves split into TTM EPS growth and P/E change ---
@@ -362,8 +369,17 @@ def test_earned_or_rerated_splits_each_mega_cap_and_the_cap_weighted_total(run_p
         f"points (cap-weighted, 100% of their starting cap): earnings {total['eps']:+.1f}, P/E {total['multiple']:+.1f}, "
         f"so the move was **{words}**. Most earned: {gap.idxmax()} (EPS {expected.loc[gap.idxmax(), 'eps']:+.1f}, P/E "
         f"{expected.loc[gap.idxmax(), 'multiple']:+.1f}); most re-rated: {gap.idxmin()} (EPS "
-        f"{expected.loc[gap.idxmin(), 'eps']:+.1f}, P/E {expected.loc[gap.idxmin(), 'multiple']:+.1f})."
+        f"{expected.loc[gap.idxmin(), 'eps']:+.1f}, P/E {expected.loc[gap.idxmin(), 'multiple']:+.1f}). "
+        f"Latest TTM EPS filed: {stale_filings(end)}, more than 140 days before the end, so a newer quarter is missing "
+        "from this data and the earnings part is dated."
     ]
+
+
+def stale_filings(end: pd.Timestamp) -> str:
+    """'AAPL 2026-01-30' for each company whose last TTM EPS filed by ``end`` is over 140 days old
+    (a quarter plus the 10-Q deadline: the snapshot's Apple companyfacts stops at its January 10-Q)."""
+    latest = {s: ttm_check(s).loc[:end].index[-1] for s in SEC_SYMBOLS}
+    return ", ".join(f"{s} {day:%Y-%m-%d}" for s, day in latest.items() if (end - day).days > 140)
 
 
 def test_trailing_pe_lines_divide_each_close_by_the_eps_filed_by_then(run_page, with_shares):

@@ -116,3 +116,23 @@ def test_without_a_click_there_is_no_drill_down(page, app_url):
     page.goto(f"{app_url}/sp500-hybrid")
     wait_for_charts(page)
     assert page.locator('[data-testid="stPlotlyChart"]', has_text="/ SPY").count() == 0
+
+
+def test_a_company_bar_click_opens_its_earnings_drill_down_from_the_link(page, app_url):
+    """The "Earned or re-rated?" bars: a click on a company's EPS bar puts ``company=`` in the URL and
+    opens its price-vs-earnings chart; the link alone reopens it."""
+    page.goto(f"{app_url}/sp500-hybrid")
+    wait_for_charts(page)
+    bars = page.locator('[data-testid="stPlotlyChart"]', has_text="Earned or re-rated?")
+    bars.scroll_into_view_if_needed()
+    bars.locator(".bars .point path").first.click(force=True)  # a company's EPS bar
+    page.wait_for_url("**company=*", timeout=30000)
+    wait_for_charts(page)
+    company = page.url.split("company=")[1].split("&")[0]
+    assert company in ("aapl", "msft", "nvda", "amzn", "googl")  # the five with SEC filings in the snapshot
+    drill = f"{company.upper()}: price vs earnings"
+    assert page.locator('[data-testid="stPlotlyChart"]', has_text=drill).count() == 1
+    fresh = page.context.new_page()
+    fresh.goto(page.url)
+    wait_for_charts(fresh)
+    assert fresh.locator('[data-testid="stPlotlyChart"]', has_text=drill).count() == 1

@@ -58,7 +58,7 @@ def test_each_company_and_the_total_by_hand():
     total = view.frame.loc[ev.TOGETHER_LABEL]
     assert total["eps_pct"] == pytest.approx(aapl["eps_pct"])
     assert total["start_cap_share_pct"] == pytest.approx(100 * 100 / (100 + 50))  # equal share counts
-    assert view.takeaway.endswith("MSFT: No TTM EPS had been filed by 2024-01-01, so the earnings part is unknown.")
+    assert " MSFT: No TTM EPS had been filed by 2024-01-01, so the earnings part is unknown. " in view.takeaway
     # EPS 100·ln(3/2) = 40.5 vs P/E 100·ln((200/3)/50) = 28.8: 11.8 apart, beyond the 5-point band.
     assert "so the move was **mostly earned**." in view.takeaway
 
@@ -81,6 +81,18 @@ def test_max_starts_at_the_first_filing():
     shifted = {ttm_eps_key("aapl"): ttm[ttm_eps_key("aapl")].set_axis(pd.to_datetime(["2024-03-04", "2024-05-02"]))}
     view = ev.earnings_view(prices, shifted, flat_shares(["aapl"]), window(None, "2024-12-31", "all history"))
     assert view.start == pd.Timestamp("2024-03-04")
+
+
+def test_a_filing_older_than_a_quarter_and_its_deadline_is_called_dated():
+    prices, ttm = hand_case()
+    # AAPL's last TTM was filed 2024-05-02; the window ends at the last close, 2024-12-31: 243 days.
+    view = ev.earnings_view(prices, ttm, flat_shares(["aapl", "msft"]), window("2024-09-02", "2024-12-31"))
+    assert view.frame.loc["AAPL", "eps_filed"] == pd.Timestamp("2024-05-02")
+    # MSFT's 2024-08-01 filing is 152 days old at that end too; ending 2024-09-18 AAPL's is 139 days old: not dated.
+    assert view.takeaway.endswith("Latest TTM EPS filed: AAPL 2024-05-02, MSFT 2024-08-01, more than 140 days before "
+                                  "the end, so a newer quarter is missing from this data and the earnings part is dated.")
+    recent = ev.earnings_view(prices, ttm, flat_shares(["aapl", "msft"]), window("2024-09-02", "2024-09-18"))
+    assert "Latest TTM EPS filed" not in recent.takeaway
 
 
 def test_the_words_follow_the_band():
