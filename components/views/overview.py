@@ -285,11 +285,16 @@ def speculation_claim(pit: PointInTime, days) -> c.ClaimTrack:
     )
 
 
+def mega_window_starts(days: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """Each day minus ``MEGA_WINDOW_MONTHS`` calendar months (``months_before``, for all days at once)."""
+    return pd.DatetimeIndex(days).normalize() - pd.DateOffset(months=c.MEGA_WINDOW_MONTHS)
+
+
 def mega_cap_tracks(pit: PointInTime, days: pd.DatetimeIndex) -> tuple[c.Track, c.Track]:
     """The S&P 500's return (%) and the seven mega caps' contribution to it (pp) over the
     ``MEGA_WINDOW_MONTHS`` up to each day, as the S&P 500 hybrid page's ``mega_cap_view``
     computes them for one window (``trailing_contributions`` does all windows at once)."""
-    starts = pd.DatetimeIndex([months_before(day.date(), c.MEGA_WINDOW_MONTHS) for day in days])
+    starts = mega_window_starts(days)
     frame = pd.DataFrame({"part": np.nan, "total": np.nan, "base": pd.NaT, "end": pd.NaT}, index=days)
     if has_all(pit.data, sp500.MEGA_KEYS):
         data = pit.data
@@ -312,7 +317,7 @@ def earnings_tracks(pit: PointInTime, days: pd.DatetimeIndex) -> tuple[c.Track, 
     how many companies each day's split averages (those with TTM EPS positive at both ends)."""
     data = pit.data
     members = earnings.with_eps(data.series)
-    starts = pd.DatetimeIndex([months_before(day.date(), c.MEGA_WINDOW_MONTHS) for day in days])
+    starts = mega_window_starts(days)
     filers_label, eps_label, units = "mega caps with SEC EPS", "their EPS growth", " pts"
     filers_units = f" of {len(MEGA_CAP_KEYS)}"
     if not members or not has_all(data, (*earnings.PRICE_KEYS, *earnings.WEIGHT_KEYS)):
