@@ -100,8 +100,10 @@ MIN_TOTAL_FOR_SHARE_PCT = 0.5
 #    the same 12 months, the mega caps' cap-weighted TTM EPS growth minus their P/E change, in
 #    log points. 5 is one filing's worth: a quarter that grows 20% a year replaces its year-ago
 #    quarter and moves TTM EPS about 5%, so a smaller gap is within the timing of one filing.
-#    The claim's first half is "carried by earnings", so its support needs this check for: with
-#    no SEC data (before 2010, or no SEC_USER_AGENT) it is neutral and the claim at best mixed.
+#    Only gains can be earned or re-rated: when the mega caps fell over the window the check is
+#    neutral. The claim's first half is "carried by earnings", so its support needs this check
+#    for: with no SEC data (before 2010, or no SEC_USER_AGENT) it is neutral and the claim at best
+#    mixed.
 EARNED_BAND_PP = 5.0
 # 8. Inflation: core PCE YoY is "above target" when more than 0.3 pp over 2% — beyond the
 #    revisions and month-to-month wobble of the YoY rate — and below it under 1.7%. The 5-year
@@ -528,6 +530,14 @@ def mega_share(mega_pp: Track, index_pct: Track) -> Track:
     return Track("mega caps' share of it", share, mega_pp.dates, "%", ".0f")
 
 
+def earned_votes(eps_pct: pd.Series, multiple_pct: pd.Series) -> pd.Series:
+    """"Gains earned" per day: only where the price rose (price = eps + multiple > 0, log points),
+    +1 when EPS growth beats the P/E change by ``EARNED_BAND_PP`` or more, −1 the other way round,
+    else 0; a fall has no gains to call earned or re-rated (0), and so has a day without a split."""
+    rose = (eps_pct + multiple_pct) > 0
+    return vote(eps_pct - multiple_pct, EARNED_BAND_PP, -EARNED_BAND_PP).where(rose, NEUTRAL).fillna(NEUTRAL)
+
+
 def hybrid_claim(index_pct: Track, mega_pp: Track, equal: Track, cyclical: Track, eps: Track,
                  multiple: Track, filers: Track | None = None) -> ClaimTrack:
     """Claim 7: the seven mega caps' contribution ``mega_pp`` (pp) as a share of the index's
@@ -537,21 +547,21 @@ def hybrid_claim(index_pct: Track, mega_pp: Track, equal: Track, cyclical: Track
     (%). The mega caps' share and "earned" are essential. ``filers``: how many mega caps the
     split averages on each day (optional, shown before the split)."""
     share = mega_share(mega_pp, index_pct)
-    earned_gap = eps.values - multiple.values
+    earned = earned_votes(eps.values, multiple.values)
     signals = (
         Signal(f"mega caps delivered {MEGA_SHARE_LARGE:.0%} or more of the return ({MEGA_SHARE_SMALL:.0%} or less "
                "counts against)", vote(share.values, MEGA_SHARE_LARGE * PERCENT, MEGA_SHARE_SMALL * PERCENT)),
-        Signal(f"their gains earned: EPS growth beat the P/E change by {EARNED_BAND_PP:.0f} log points or more "
-               f"(the reverse by {EARNED_BAND_PP:.0f} counts against; no SEC data is neutral)",
-               vote(earned_gap, EARNED_BAND_PP, -EARNED_BAND_PP).fillna(NEUTRAL)),
+        Signal(f"their gains earned: with the mega caps up, EPS growth beat the P/E change by {EARNED_BAND_PP:.0f} "
+               f"log points or more (the reverse by {EARNED_BAND_PP:.0f} counts against; a fall, or no split, is "
+               "neutral)", earned),
         Signal(f"equal weight beats cap weight by {LEAD_BAND_PCT:.1f}% or more" + _band("lags", "%", LEAD_BAND_PCT),
                vote(equal.values, LEAD_BAND_PCT, -LEAD_BAND_PCT)),
         Signal(f"cyclicals beat defensives by {LEAD_BAND_PCT:.1f}% or more" + _band("lag", "%", LEAD_BAND_PCT),
                vote(cyclical.values, LEAD_BAND_PCT, -LEAD_BAND_PCT)),
     )
     rule = (f"Supported when the seven mega caps delivered ≥ {MEGA_SHARE_LARGE:.0%} of the S&P 500's "
-            f"{MEGA_WINDOW_MONTHS}-month return, their gains were earned (cap-weighted TTM EPS growth from SEC "
-            f"filings beat their P/E change by {EARNED_BAND_PP:.0f} log points or more), AND breadth adds more for "
+            f"{MEGA_WINDOW_MONTHS}-month return, their gains were earned (they rose, and their cap-weighted TTM EPS "
+            f"growth from SEC filings beat their P/E change by {EARNED_BAND_PP:.0f} log points or more), AND breadth adds more for "
             f"than against over the last {LEAD_WINDOW}: equal weight (RSP) vs cap weight (SPY), cyclicals vs "
             f"defensives (±{LEAD_BAND_PCT:.1f}%). A share of {MEGA_SHARE_SMALL:.0%} or less, gains mostly re-rated, "
             "or breadth narrowing count against. Not supported when against weighs as much as for; mixed "

@@ -1,5 +1,7 @@
 """S&P 500 hybrid (``/sp500-hybrid``): mega-cap earnings, or a rate-driven broadening?"""
 
+import math
+
 import streamlit as st
 
 from analytics.breadth import BETA_STEP_BP, WINDOWS
@@ -69,13 +71,15 @@ st.header("Earned or re-rated? The mega caps' earnings vs their multiples")
 st.markdown(
     "A price move is earnings growth plus a change in the multiple investors pay for them (P/E). "
     "Earnings growth is the company's own doing; a higher multiple is what cheaper money buys. "
-    "TTM diluted EPS comes from each company's SEC filings, counted from the day it was first filed."
+    "TTM diluted EPS comes from each company's SEC filings, counted from the day it was first filed "
+    "(at its value as since restated)."
 )
 earnings_data = load(ev.PANEL_KEYS)
 rate_data = load(pv.RATE_KEYS)
 share = pv.rate_share_view(*series_of(rate_data, pv.RATE_KEYS), ctx.window) if has_all(rate_data, pv.RATE_KEYS) else None
-if available(earnings_data, ev.PRICE_KEYS, "The earnings split"):
-    available(earnings_data, ev.WEIGHT_KEYS, "The cap-weighted total of the earnings split")
+available(earnings_data, ev.PRICE_KEYS, "Part of the earnings split")  # a company without prices: named, left out
+available(earnings_data, ev.WEIGHT_KEYS, "Part of the cap-weighted total of the earnings split")
+if any(k in earnings_data.series for k in ev.PRICE_KEYS):
     split = ev.earnings_view(earnings_data.frame(MEGA_CAP_KEYS), earnings_data.series, pv.share_counts(earnings_data),
                              ctx.window)
     note = ev.missing_note(earnings_data, split.missing)
@@ -84,10 +88,10 @@ if available(earnings_data, ev.PRICE_KEYS, "The earnings split"):
     company = url_choice("company", MEGA_CAP_KEYS, notes)
     if not split.empty:
         st.markdown(split.takeaway)
-        if share is not None:
+        if share is not None and math.isfinite(share.fit.rate_share):
             st.markdown(f"For contrast, the equal-weight side: RSP returned {share.fit.total_return_pct:+.1f}% (log) "
                         f"from {share.start:%Y-%m-%d} to {share.fit.end:%Y-%m-%d}, and {share.fit.rate_share:.0%} of "
-                        "it moved with 10-year yields (last section).")
+                        f"it moved with 10-year yields (R² {share.fit.r2:.2f} of daily returns on yields; last section).")
         fig = earnings_split_figure(
             split.frame, f"Earned or re-rated? Price = TTM EPS growth + P/E change, {split.start:%Y-%m-%d} to "
                          f"{split.end:%Y-%m-%d}")
@@ -118,7 +122,10 @@ if available(earnings_data, ev.PRICE_KEYS, "The earnings split"):
     if company in split.missing:
         st.info(f"{ev.missing_words((company,))} has no SEC earnings here, so it has no drill-down.",
                 icon=":material/info:")
-    elif company and split.start is not None:
+    elif company and company not in set(split.frame.get("key", ())):
+        st.info(f"{ev.missing_words((company,))} has no split in this view (its prices or this window), so no "
+                "drill-down.", icon=":material/info:")
+    elif company:
         drill = ev.company_view(earnings_data.series[company], earnings_data.series[ttm_eps_key(company)],
                                 earnings_data.series.get(Key.t_2y), company, split.start, split.end)
         st.markdown(drill.takeaway)
@@ -131,7 +138,7 @@ if available(earnings_data, ev.PRICE_KEYS, "The earnings split"):
                                  ("Start = 100 (log scale)", "Trailing P/E", "2-year yield, %")[: len(panels)],
                                  log_top=True,
                                  units=("", "×", "%")[: len(panels)],
-                                 names={"price": f"{name} price", "ttm_eps": f"{name} TTM EPS (as filed)",
+                                 names={"price": f"{name} price", "ttm_eps": f"{name} TTM EPS (from its first filing)",
                                         "pe": "Trailing P/E", "t_2y": "2-year Treasury yield"})
             drill_keys = (company, ttm_eps_key(company), *((Key.t_2y,) if "t_2y" in drill.frame else ()))
             chart_block(fig, drill.frame, shown_through(earnings_data, drill.end), drill_keys,

@@ -93,8 +93,13 @@ def trailing_pe(price: pd.Series, ttm: pd.Series) -> pd.Series:
 
 
 def earned_words(eps_pct: float, multiple_pct: float) -> str:
-    """"mostly earned" when EPS growth beats the P/E change by ``EARNED_BAND_PP`` or more,
-    "mostly re-rated" the other way round, else "earned and re-rated about equally"."""
+    """For a rise (price = eps + multiple > 0): "mostly earned" when EPS growth beats the P/E
+    change by ``EARNED_BAND_PP`` or more, "mostly re-rated" the other way round, else "earned and
+    re-rated about equally". A fall has no gains to call either: "a fall", with what drove it."""
+    if eps_pct + multiple_pct <= 0:
+        driver = "earnings and the multiple both fell" if eps_pct < 0 and multiple_pct < 0 else (
+            "a lower multiple, though earnings grew" if eps_pct >= 0 else "lower earnings, though the multiple rose")
+        return f"a fall ({driver})"
     gap = eps_pct - multiple_pct
     if gap >= EARNED_BAND_PP:
         return "mostly earned"
@@ -108,14 +113,16 @@ def earnings_view(prices: pd.DataFrame, ttm: Mapping[str, pd.Series], shares: pd
     """Each mega cap with SEC data: price move = TTM EPS growth + P/E change (percent log points)
     from the last close on or before ``split_start`` to the last on or before the window's end,
     and the cap-weighted average of the companies with a defined split (weights: market caps at
-    the start, ``market_caps`` of closes × share counts). ``ttm``: loaded series by EPS key."""
-    members = with_eps(ttm)
-    missing = tuple(k for k in MEGA_CAP_KEYS if k not in members)
+    the start, ``market_caps`` of closes × share counts). ``ttm``: loaded series by EPS key. A
+    company with EPS but no closes in ``prices`` is left out (the page names its missing price)."""
+    missing = tuple(k for k in MEGA_CAP_KEYS if k not in with_eps(ttm))
+    members = [k for k in with_eps(ttm) if k in prices.columns and prices[k].notna().any()]
     if not members:
-        return EarningsView(pd.DataFrame(), pd.DataFrame(), "No company's SEC earnings data is loaded.", missing)
+        return EarningsView(pd.DataFrame(), pd.DataFrame(), "No company has both SEC earnings and prices loaded.",
+                            missing)
     eps = {k: ttm[ttm_eps_key(k)] for k in members}
     start, end = split_start(window, prices[members], eps), pd.Timestamp(window.end)
-    if start > end:
+    if start >= end:
         return EarningsView(pd.DataFrame(), pd.DataFrame(), EMPTY.takeaway, missing)
     splits = {k: earnings_vs_multiple(prices[k], eps[k], start, end) for k in members}
     caps = market_caps(prices[members].loc[:start].iloc[-CAP_LOOKBACK_ROWS:], shares).ffill()
@@ -136,36 +143,41 @@ def earnings_view(prices: pd.DataFrame, ttm: Mapping[str, pd.Series], shares: pd
     ends = [s.end for s in splits.values() if s.end is not None]
     starts = [s.start for s in splits.values() if s.start is not None]
     first, last = (min(starts), max(ends)) if starts and ends else (None, None)
+    if first is None or first >= last:
+        return EarningsView(pd.DataFrame(), pd.DataFrame(), EMPTY.takeaway, missing)
     pe = pd.DataFrame({names[k]: trailing_pe(prices[k].loc[start:end], eps[k]) for k in members})
-    takeaway = earnings_takeaway(frame, together.left_out, names, first, last)
+    takeaway = earnings_takeaway(frame, together.left_out, names, first, last, int(start_caps.gt(0).sum()))
     return EarningsView(frame, pe, takeaway, missing, first, last)
 
 
 def earnings_takeaway(frame: pd.DataFrame, left_out: tuple[str, ...], names: dict[str, str],
-                      start: pd.Timestamp | None, end: pd.Timestamp | None) -> str:
-    """The cap-weighted answer in numbers, the most earned and most re-rated company, and why
-    any company has no split."""
-    if start is None:
-        return EMPTY.takeaway
+                      start: pd.Timestamp, end: pd.Timestamp, with_caps: int) -> str:
+    """The cap-weighted answer in numbers, the most earned and most re-rated company among those
+    that rose, why any company has no split, and which filings are dated. ``with_caps``: how
+    many companies had a share count (a cap) at the start."""
     together = frame.loc[TOGETHER_LABEL]
     defined = frame.drop(TOGETHER_LABEL).dropna(subset=["eps_pct"])
+    rows = len(frame) - 1
+    whose = "their starting cap" if with_caps == rows else f"the starting cap of the {with_caps} with a share count"
     parts = []
     if len(defined) and np.isnan(together["price_pct"]):
         parts.append("Each company's split is below; the cap-weighted total needs their share counts.")
     elif len(defined):
         parts.append(
             f"From {day_text(start)} to {day_text(end)} the mega caps with SEC filings moved "
-            f"{together['price_pct']:+.1f} log points (cap-weighted, {together['start_cap_share_pct']:.0f}% of their "
-            f"starting cap): earnings {together['eps_pct']:+.1f}, P/E {together['multiple_pct']:+.1f}, so the move was "
+            f"{together['price_pct']:+.1f} log points (cap-weighted, {together['start_cap_share_pct']:.0f}% of {whose}): "
+            f"earnings {together['eps_pct']:+.1f}, P/E {together['multiple_pct']:+.1f}, so the move was "
             f"**{earned_words(together['eps_pct'], together['multiple_pct'])}**."
         )
-        gap = defined["eps_pct"] - defined["multiple_pct"]
-        most_earned, most_rerated = gap.idxmax(), gap.idxmin()
-        parts.append(
-            f"Most earned: {most_earned} (EPS {defined.loc[most_earned, 'eps_pct']:+.1f}, P/E "
-            f"{defined.loc[most_earned, 'multiple_pct']:+.1f}); most re-rated: {most_rerated} (EPS "
-            f"{defined.loc[most_rerated, 'eps_pct']:+.1f}, P/E {defined.loc[most_rerated, 'multiple_pct']:+.1f})."
-        )
+        rose = defined[defined["price_pct"] > 0]
+        if len(rose):
+            gap = rose["eps_pct"] - rose["multiple_pct"]
+            most_earned, most_rerated = gap.idxmax(), gap.idxmin()
+            parts.append(
+                f"Of those that rose, most earned: {most_earned} (EPS {rose.loc[most_earned, 'eps_pct']:+.1f}, P/E "
+                f"{rose.loc[most_earned, 'multiple_pct']:+.1f}); most re-rated: {most_rerated} (EPS "
+                f"{rose.loc[most_rerated, 'eps_pct']:+.1f}, P/E {rose.loc[most_rerated, 'multiple_pct']:+.1f})."
+            )
     for key in left_out:
         reason = frame.loc[names[key], "reason"] or "no share count at the start, so no weight in the total."
         parts.append(f"{names[key]}: {reason}")

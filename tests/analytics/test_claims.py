@@ -557,6 +557,16 @@ def test_hybrid_earned_against_with_everything_else_for_is_mixed():
     assert statuses(flat) == [NOT_SUPPORTED] * 3
 
 
+def test_hybrid_a_fall_has_no_gains_to_call_earned():
+    # The mega caps fell: EPS +20, P/E −38.9 (price −18.9); EPS −20.8, P/E −28.5 (price −49.3); and a
+    # rise of +4 that was all re-rating (EPS −3, P/E +7, gap −10). Share, breadth for on all three days.
+    claim = hybrid([8.0] * 3, [16.0] * 3, [1.0] * 3, [1.0] * 3, eps=[20.0, -20.8, -3.0], multiple=[-38.9, -28.5, 7.0])
+    assert votes(claim) == [[FOR, NEUTRAL, FOR, FOR], [FOR, NEUTRAL, FOR, FOR], [FOR, AGAINST, FOR, FOR]]
+    assert statuses(claim) == [MIXED, MIXED, MIXED]  # net 3 but "earned" is essential: never supported on a fall
+    zero = hybrid([8.0] * 3, [16.0] * 3, [1.0] * 3, [1.0] * 3, eps=[10.0] * 3, multiple=[-10.0] * 3)
+    assert votes(zero)[0][1] == NEUTRAL  # a flat price (0) is no gain either
+
+
 def test_hybrid_without_sec_data_is_still_scored():
     # Day 1: no EPS track (no SEC data); day 2: EPS but no P/E change; day 3: neither, and breadth
     # (a required reading) missing too.

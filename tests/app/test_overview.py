@@ -467,7 +467,8 @@ def hybrid_card(day: pd.Timestamp) -> Card:
     rsp_spy = ratio(yahoo("RSP").loc[:day], yahoo("SPY").loc[:day])
     baskets = ratio(equal_weight(CYCLICALS, day), equal_weight(DEFENSIVES, day))
     (equal, equal_since), (cyclical, cyclical_since) = rows_change(rsp_spy, TRADING_DAYS_3M), rows_change(baskets, TRADING_DAYS_3M)
-    votes = [vote(share, MEGA_LARGE_PCT, MEGA_SMALL_PCT), vote(eps_pct - multiple_pct, EARNED_BAND, -EARNED_BAND),
+    earned = vote(eps_pct - multiple_pct, EARNED_BAND, -EARNED_BAND) if eps_pct + multiple_pct > 0 else NEUTRAL
+    votes = [vote(share, MEGA_LARGE_PCT, MEGA_SMALL_PCT), earned,
              vote(equal, LEAD_BAND_PCT, -LEAD_BAND_PCT), vote(cyclical, LEAD_BAND_PCT, -LEAD_BAND_PCT)]
     status = by_net(votes, 3, essential=votes[0])
     if status == SUPPORTED and votes[1] != FOR:

@@ -276,7 +276,7 @@ def test_without_share_counts_the_rest_still_works(run_page, monkeypatch, tmp_pa
     bars = by_title(at, "Earned or re-rated?")
     eps = trace_values(bars["data"][0], "y").astype(float)
     assert list(bars["data"][0]["x"])[-1] == "Mega caps, cap-weighted" and np.isnan(eps[-1]) and not np.isnan(eps[0])
-    assert any(n.startswith("The cap-weighted total of the earnings split is not shown: it needs") for n in notes)
+    assert any(n.startswith("Part of the cap-weighted total of the earnings split is not shown: it needs") for n in notes)
     assert any(m.value.startswith("Each company's split is below; the cap-weighted total needs their share counts.")
                for m in at.markdown)
 
@@ -360,14 +360,16 @@ def test_earned_or_rerated_splits_each_mega_cap_and_the_cap_weighted_total(run_p
     notes = " ".join(i.value for i in at.info)
     assert "No SEC earnings for Meta Platforms (META) and Tesla (TSLA)" in notes
     total = expected.loc["Mega caps, cap-weighted"]
-    gap = (expected["eps"] - expected["multiple"]).drop("Mega caps, cap-weighted")
+    rose = expected.drop("Mega caps, cap-weighted").query("price > 0")  # only gains are earned or re-rated
+    gap = rose["eps"] - rose["multiple"]
     words = ("mostly earned" if total["eps"] - total["multiple"] >= 5 else "mostly re-rated"
              if total["eps"] - total["multiple"] <= -5 else "earned and re-rated about equally")
     takeaway = [m.value for m in at.markdown if m.value.startswith(f"From {ONE_YEAR_START:%Y-%m-%d} to {end:%Y-%m-%d} the mega caps")]
     assert takeaway == [
         f"From {ONE_YEAR_START:%Y-%m-%d} to {end:%Y-%m-%d} the mega caps with SEC filings moved {total['price']:+.1f} log "
         f"points (cap-weighted, 100% of their starting cap): earnings {total['eps']:+.1f}, P/E {total['multiple']:+.1f}, "
-        f"so the move was **{words}**. Most earned: {gap.idxmax()} (EPS {expected.loc[gap.idxmax(), 'eps']:+.1f}, P/E "
+        f"so the move was **{words}**. Of those that rose, most earned: {gap.idxmax()} (EPS "
+        f"{expected.loc[gap.idxmax(), 'eps']:+.1f}, P/E "
         f"{expected.loc[gap.idxmax(), 'multiple']:+.1f}); most re-rated: {gap.idxmin()} (EPS "
         f"{expected.loc[gap.idxmin(), 'eps']:+.1f}, P/E {expected.loc[gap.idxmin(), 'multiple']:+.1f}). "
         f"Latest TTM EPS filed: {stale_filings(end)}, more than 140 days before the end, so a newer quarter is missing "
@@ -400,7 +402,7 @@ def test_company_in_the_url_opens_its_price_earnings_and_pe(run_page, with_share
     fig = by_title(at, "NVDA: price vs earnings")
     closes = yahoo("NVDA").loc[ONE_YEAR_START:]
     eps = pd.Series([on_or_before(ttm_check("NVDA"), day) for day in closes.index], closes.index)
-    assert [t["name"] for t in fig["data"]] == ["NVDA price", "NVDA TTM EPS (as filed)", "Trailing P/E",
+    assert [t["name"] for t in fig["data"]] == ["NVDA price", "NVDA TTM EPS (from its first filing)", "Trailing P/E",
                                                 "2-year Treasury yield"]
     assert_plots(fig["data"][0], rebased(closes))
     assert_plots(fig["data"][1], rebased(eps))

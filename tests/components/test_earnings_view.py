@@ -74,6 +74,16 @@ def test_a_loss_at_the_start_is_said_and_left_out():
     assert view.pe["MSFT"].loc["2024-08-01"] == pytest.approx(prices.loc["2024-08-01", "msft"] / 1.0)
 
 
+def test_a_company_without_a_share_count_is_named_and_the_coverage_says_of_whom():
+    prices, ttm = hand_case()
+    view = ev.earnings_view(prices, ttm, flat_shares(["aapl"]), window("2024-08-01", "2024-12-31"))
+    msft = view.frame.loc["MSFT"]
+    assert msft["eps_pct"] == pytest.approx(0.0) and msft["reason"] == ""  # defined: TTM 1.0 at both ends
+    assert view.frame.loc[ev.TOGETHER_LABEL, "eps_pct"] == pytest.approx(view.frame.loc["AAPL", "eps_pct"])
+    assert "(cap-weighted, 100% of the starting cap of the 1 with a share count)" in view.takeaway
+    assert " MSFT: no share count at the start, so no weight in the total." in view.takeaway
+
+
 def test_max_starts_at_the_first_filing():
     prices, ttm = hand_case()
     view = ev.earnings_view(prices, ttm, flat_shares(["aapl", "msft"]), window(None, "2024-12-31", "all history"))
@@ -99,6 +109,10 @@ def test_the_words_follow_the_band():
     assert ev.earned_words(10.0, 5.0) == "mostly earned"
     assert ev.earned_words(5.0, 10.0) == "mostly re-rated"
     assert ev.earned_words(7.0, 3.0) == "earned and re-rated about equally"
+    # Only gains are earned or re-rated: a fall says what drove it.
+    assert ev.earned_words(10.0, -20.0) == "a fall (a lower multiple, though earnings grew)"
+    assert ev.earned_words(-20.0, 10.0) == "a fall (lower earnings, though the multiple rose)"
+    assert ev.earned_words(-20.0, -10.0) == "a fall (earnings and the multiple both fell)"
 
 
 def provenance(key: str, kind: str | None, error: str | None) -> Provenance:
