@@ -1,15 +1,18 @@
 """Overview (``/``): the narrative scorecard — nine claims, each scored against the data."""
 
+from typing import NamedTuple
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.claims import CLAIM_TEXT
 from analytics.transforms import rebase
-from components.charts import line_figure
+from components.charts import finished, line_figure, sparkline_figure
 from components.controls import mark_valid, note_if_invalid, parse_date, raw_param, shared_window_params
 from components.frame import page_frame
 from components.charts.scorecard import verdict_grid_figure
-from components.loaders import load, load_point_in_time, next_releases, scorecard, specs, verdict_grid
+from components.loaders import load, load_point_in_time, next_releases, scorecard, section, specs, verdict_grid
 from components.panels import (available, chart_block, clicked_day, lazy_expander, scored_without, sparkline,
                                status_table)
 from components.routes import CLAIM_EVIDENCE, PAGE_LABELS
@@ -28,7 +31,34 @@ SPARK_KEY = "overview.spark{}"
 PENDING_AS_OF = "overview.pending_asof"
 
 
-def claim_card(scored: ov.ScoredClaim, loaded, shared: dict[str, str]) -> None:
+class ScoredPage(NamedTuple):
+    """Everything the page draws from one scoring (built once per data, day and as-of date)."""
+
+    card: ov.Scorecard
+    sparks: dict[int, go.Figure]  # claim number -> its sparkline
+    grid_figure: go.Figure
+    changes: pd.DataFrame  # per claim: scored since, verdict changes per year
+    history_summary: str
+
+
+def scored_page(loaded, today, as_of) -> ScoredPage:
+    """The scorecard as of ``as_of`` (None = latest), its sparklines, and the verdict history."""
+    card = scorecard(loaded, today, as_of)
+    grid = verdict_grid(loaded, today)
+    titles = {number: title for number, (title, _) in CLAIM_TEXT.items()}
+    first = ov.first_scored(grid)
+    grid_figure = finished(verdict_grid_figure(grid, titles, first, (*ov.history_inputs(today), *ov.optional_keys()),
+                                               as_of))
+    rates = ov.changes_per_year(grid)
+    changes = pd.DataFrame({"Claim": [f"{n}. {titles[n]}" for n in rates.index],
+                            "Scored since": [f"{d:%Y-%m}" if pd.notna(d) else "never" for d in first],
+                            "Verdict changes per year": rates.round(1).to_numpy()})
+    sparks = {scored.result.number: finished(sparkline_figure(scored.spark, scored.spark_label))
+              for scored in card.claims if not scored.spark.empty}
+    return ScoredPage(card, sparks, grid_figure, changes, ov.history_summary(grid, titles))
+
+
+def claim_card(scored: ov.ScoredClaim, spark: go.Figure | None, loaded, shared: dict[str, str]) -> None:
     """One claim: status chip, claim, evidence with dates, checks, sparkline, rule, evidence link.
 
     The link carries the claim's own view parameters plus this page's shared date range, like the
@@ -44,8 +74,8 @@ def claim_card(scored: ov.ScoredClaim, loaded, shared: dict[str, str]) -> None:
         if result.checks:
             st.caption(" · ".join(f"{VOTE_MARKS[vote]} {text}" for text, vote in result.checks))
         rule = f"Rule: {result.rule}"
-        if not scored.spark.empty:
-            clicked = sparkline(scored.spark, SPARK_KEY.format(result.number), scored.spark_label)
+        if spark is not None:
+            clicked = sparkline(spark, SPARK_KEY.format(result.number))
             rule = f"Line: {scored.spark_label}. Click a point to score the story as of that date.\n\n{rule}"
             rescore_on_click(clicked)
         st.caption(rule)
@@ -93,7 +123,8 @@ for note in notes:
 
 loaded = load(ov.score_keys(ctx.as_of))
 pit = load_point_in_time(loaded, ctx.as_of)
-card = scorecard(loaded, ctx.as_of, as_of)
+page = section(scored_page, loaded, ctx.as_of, as_of)
+card = page.card
 shared_range = shared_window_params()
 with verdict_box:
     st.subheader(card.verdict)
@@ -103,34 +134,32 @@ st.markdown(card.summary)
 for first in range(0, len(card.claims), CARDS_PER_ROW):
     for column, scored in zip(st.columns(CARDS_PER_ROW), card.claims[first:first + CARDS_PER_ROW]):
         with column:
-            claim_card(scored, loaded, shared_range)
+            claim_card(scored, page.sparks.get(scored.result.number), loaded, shared_range)
 
 # --- Verdict history: every month-end since 2000, on what was published by then --------------
+def verdict_history() -> None:
+    """The verdict grid (click a cell to score as of that day), the next releases, and how often
+    each claim's verdict changed."""
+    available(loaded, ov.history_inputs(ctx.as_of), "Part of the verdict history")  # the grid shows what it can
+    clicked = clicked_day(st.plotly_chart(
+        page.grid_figure, key="overview.history",
+        on_select="rerun", selection_mode="points", config={"displayModeBar": False}, theme="streamlit"))
+    rescore_on_click(clicked)
+    st.caption(
+        f"Each cell scores the claim on a month-end using only data published by that day ({pit.basis}); click a "
+        "cell to open the scorecard as of that day (a dotted line marks an as-of day shown above). A row starts "
+        "when the claim can first be scored."
+    )
+    upcoming = next_releases(ctx.as_of)
+    if upcoming:
+        st.caption("Next scheduled releases (FRED): " + " · ".join(upcoming))
+    st.dataframe(page.changes, hide_index=True, width="stretch")
+
+
 st.subheader("How the verdicts moved")
-grid = verdict_grid(loaded, ctx.as_of)
-titles = {number: title for number, (title, _) in CLAIM_TEXT.items()}
-history_inputs = ov.history_inputs(ctx.as_of)
-first_scored = ov.first_scored(grid)
-available(loaded, history_inputs, "Part of the verdict history")  # the grid still shows what it can
-clicked = clicked_day(st.plotly_chart(
-    verdict_grid_figure(grid, titles, first_scored, (*history_inputs, *ov.optional_keys()), as_of), key="overview.history",
-    on_select="rerun", selection_mode="points", config={"displayModeBar": False}, theme="streamlit"))
-rescore_on_click(clicked)
-st.caption(
-    f"Each cell scores the claim on a month-end using only data published by that day ({pit.basis}); click a "
-    "cell to open the scorecard as of that day (a dotted line marks an as-of day shown above). A row starts when "
-    "the claim can first be scored."
-)
-upcoming = next_releases(ctx.as_of)
-if upcoming:
-    st.caption("Next scheduled releases (FRED): " + " · ".join(upcoming))
-rates = ov.changes_per_year(grid)
-st.dataframe(
-    pd.DataFrame({"Claim": [f"{n}. {titles[n]}" for n in rates.index],
-                  "Scored since": [f"{d:%Y-%m}" if pd.notna(d) else "never" for d in first_scored],
-                  "Verdict changes per year": rates.round(1).to_numpy()}),
-    hide_index=True, width="stretch",
-)
+st.markdown(page.history_summary)
+lazy_expander("Verdict history: every claim at every month-end since 2000", "history", verdict_history,
+              bind=True)
 
 # --- Supporting detail (computed only when opened) ---------------------------------------------
 def relative_strength_chart() -> None:

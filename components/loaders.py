@@ -19,6 +19,7 @@ the shared series safe from callers).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import threading
 import time
@@ -172,10 +173,10 @@ def load_market(as_of: dt.date) -> tuple[LoadResult, MarketPath]:
     """The series of the market-implied path and the path itself; the bills of its fallback
     are loaded only when futures give no path (most of the time they are not needed)."""
     result = load(market_path_keys(as_of))
-    market = market_path(result, as_of)
+    market = section(market_path, result, as_of)
     if market.path.empty:
         result = result.merged(load(BILL_TENORS))
-        market = market_path(result, as_of)
+        market = section(market_path, result, as_of)
     return result, market
 
 
@@ -299,7 +300,7 @@ def macro_announcements(today: dt.date) -> dict[str, pd.DatetimeIndex]:
 
 
 @st.cache_resource(show_spinner=False, ttl=LOADER_TTL_S, max_entries=8)
-def _event_study(_loaded: LoadResult, today: dt.date, data_id: tuple) -> EventStudy:
+def _event_study(_loaded: LoadResult, today: dt.date, data_id: str) -> EventStudy:
     return event_study(*(_loaded.series.get(k) for k in EVENT_KEYS), _announcements(today)[0])
 
 
@@ -307,6 +308,11 @@ def load_event_study(loaded: LoadResult, today: dt.date) -> EventStudy:
     """``views.events.event_study`` on ``loaded`` (which holds ``STUDY_KEYS``) and the macro
     announcement days (``macro_announcements``, whose banner it shows), once per data."""
     macro_announcements(today)
+    return event_study_of(loaded, today)
+
+
+def event_study_of(loaded: LoadResult, today: dt.date) -> EventStudy:
+    """``load_event_study`` without its banner, for page sections (which make no ``st.*`` calls)."""
     return _event_study(loaded, today, fingerprint(loaded))
 
 
@@ -328,24 +334,29 @@ def first_releases(keys: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     return out
 
 
-def fingerprint(result: LoadResult) -> tuple:
-    """What identifies the data of a load cheaply: each series' key, length and last date."""
-    return tuple((key, len(s), s.index[-1] if len(s) else None) for key, s in sorted(result.series.items()))
+def fingerprint(result: LoadResult) -> str:
+    """What identifies the data of a load cheaply: a digest of each series' key, length, last
+    date and the time the store fetched it (a refresh that revises values changes it, so
+    whatever was computed from the old copy is recomputed). A short string, because the
+    caches hash their arguments on every call (a tuple of timestamps costs ~5 ms a call)."""
+    fetched = {key: p.fetched_at for key, p in result.provenance.items()}
+    parts = [(key, len(s), s.index[-1] if len(s) else None, fetched.get(key)) for key, s in sorted(result.series.items())]
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 @st.cache_resource(show_spinner=False, ttl=LOADER_TTL_S, max_entries=8)
-def _point_in_time(_loaded: LoadResult, today: dt.date, data_id: tuple) -> PointInTime:
+def _point_in_time(_loaded: LoadResult, today: dt.date, data_id: str) -> PointInTime:
     return point_in_time(_loaded, calendars(today), first_releases(tuple(sorted(_loaded.series))), today,
                          _announcements(today)[0])
 
 
 @st.cache_resource(show_spinner=False, ttl=LOADER_TTL_S, max_entries=64)
-def _scorecard(_loaded: LoadResult, today: dt.date, as_of: dt.date, data_id: tuple) -> Scorecard:
+def _scorecard(_loaded: LoadResult, today: dt.date, as_of: dt.date, data_id: str) -> Scorecard:
     return score_all(_loaded, today, as_of, _point_in_time(_loaded, today, data_id))
 
 
 @st.cache_resource(show_spinner=False, ttl=LOADER_TTL_S, max_entries=8)
-def _today_and_grid(_loaded: LoadResult, today: dt.date, data_id: tuple) -> tuple[Scorecard, pd.DataFrame]:
+def _today_and_grid(_loaded: LoadResult, today: dt.date, data_id: str) -> tuple[Scorecard, pd.DataFrame]:
     return today_and_history(_loaded, today, _point_in_time(_loaded, today, data_id))
 
 
@@ -367,3 +378,27 @@ def scorecard(loaded: LoadResult, today: dt.date, as_of: dt.date | None) -> Scor
 def verdict_grid(loaded: LoadResult, today: dt.date) -> pd.DataFrame:
     """``overview.today_and_history``'s grid; its last column is today's cards."""
     return _today_and_grid(loaded, today, fingerprint(loaded))[1]
+
+
+# --- Page sections: views and finished figures, built once per data version and view ---------
+SECTION_TTL_S = LOADER_TTL_S
+SECTION_ENTRIES = 256  # sections × views × data versions kept per process (about 2 MB each at most)
+
+
+@st.cache_resource(show_spinner=False, ttl=SECTION_TTL_S, max_entries=SECTION_ENTRIES)
+def _section(name: str, data_id: str, args: tuple, _build, _loaded: LoadResult | None):
+    return _build(_loaded, *args)
+
+
+def section(build, loaded: LoadResult | None, *args):
+    """``build(loaded, *args)``, computed once per (``build``, data version of ``loaded``, ``args``)
+    in this server process and the same object returned to every session after that.
+
+    ``build`` must be a pure function of its arguments: ``args`` are small hashable values
+    holding everything else it reads (the window, the controls); it makes no ``st.*`` calls, and
+    nobody may change what it returns (figures are finished inside it, ``chart_block`` only
+    reads them). A warm page run then only lays out elements. ``loaded`` None: a section that
+    reads no data (a model).
+    """
+    name = f"{build.__code__.co_filename}:{build.__qualname__}"
+    return _section(name, fingerprint(loaded) if loaded is not None else "", args, build, loaded)

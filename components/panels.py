@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from data_sources.cache import LoadResult
-from components.charts import line_figure, png_config, thin
+from components.charts import finished, png_config, thin
+from components.controls import mark_valid
 from components.loaders import first_mention, no_data_said
 from data_sources.errors import source_name
 
@@ -32,14 +33,16 @@ def source_caption(result: LoadResult, keys) -> None:
     st.caption(f"Source: {'; '.join(parts)} · as of {as_of:%Y-%m-%d}{stale}")
 
 
-def csv_download(frame: pd.DataFrame, name: str, as_of, key: str) -> None:
-    """A download button with exactly ``frame`` as CSV, named ``<name>_<as_of>.csv``.
+def csv_download(frame: pd.DataFrame, name: str, as_of, key: str, plotted_rows: bool = False) -> None:
+    """A download button with exactly ``frame`` as CSV, named ``<name>_<as_of>.csv``; with
+    ``plotted_rows`` only the rows a chart draws of it (``charts.thin``).
 
-    The CSV is built only when someone clicks (a callable), not on every run of the page.
+    The CSV (and the thinning, 20–40 ms on a long daily frame) is built only when someone clicks
+    (a callable), not on every run of the page.
     """
     st.download_button(
         "Download CSV",
-        lambda: frame.to_csv(date_format="%Y-%m-%d").encode(),
+        lambda: (thin(frame) if plotted_rows else frame).to_csv(date_format="%Y-%m-%d").encode(),
         file_name=f"{_slug(name)}_{as_of:%Y-%m-%d}.csv",
         mime="text/csv",
         key=key,
@@ -94,13 +97,26 @@ def scored_without(result: LoadResult, keys, what: str) -> None:
         st.caption(f"{what} without {'; '.join(f'{p.label} ({p.source_id})' for p in missing)}.")
 
 
-def lazy_expander(label: str, key: str, draw: Callable[[], None]) -> None:
+def lazy_expander(label: str, key: str, draw: Callable[[], None], bind: bool = False) -> None:
     """A collapsed expander whose content (``draw()``) runs only while it is open: opening or
-    closing it reruns the page, so a closed one costs neither server time nor browser drawing."""
-    expander = st.expander(label, key=key, on_change="rerun")
+    closing it reruns the page, so a closed one costs neither server time nor browser drawing.
+    ``bind``: its state is the URL parameter ``key``, so a shared link opens it as it was."""
+    expander = st.expander(label, key=key, on_change="rerun", bind="query-params" if bind else None)
+    if bind and expander.open:
+        mark_valid(key)  # the Share link carries it: the view opens as it is seen
     if expander.open:
         with expander:
             draw()
+
+
+def static_table(frame: pd.DataFrame, formats: dict[str, str], hide_index: bool = True) -> None:
+    """A small read-only table as HTML (``st.table``), numbers shown by ``formats``
+    ({column: format string, e.g. "{:+.2f}"}); missing values as "–".
+
+    For tables of a few rows that nobody sorts or selects: the browser then loads no
+    data-grid code (``st.dataframe`` pulls in about 1.5 MB of JavaScript on first use).
+    """
+    st.table(frame.style.format(formats, na_rep="–"), hide_index=hide_index)
 
 
 def status_table(result: LoadResult) -> None:
@@ -116,12 +132,11 @@ def chart_block(fig, frame: pd.DataFrame, result: LoadResult, keys, name: str, k
     as_of = max((result.provenance[k].last_obs for k in keys if result.provenance.get(k) and result.provenance[k].last_obs), default=None)
     stamp = f"{as_of:%Y-%m-%d}" if as_of else "no-data"
     options = {"on_select": "rerun", "selection_mode": "points"} if selectable else {}
-    # The chart's inputs travel with it (also in an exported JSON): which series it is drawn from.
-    fig.update_layout(meta={"inputs": list(keys)})
+    fig = finished(fig, keys)  # a figure finished in a cached section is only read
     event = st.plotly_chart(fig, key=key, config=png_config(f"{_slug(name)}_{stamp}"), theme="streamlit", **options)
     source_caption(result, keys)
     if as_of is not None:
-        csv_download(thin(frame), name, as_of, key=f"{key}.csv")
+        csv_download(frame, name, as_of, key=f"{key}.csv", plotted_rows=True)
     return event
 
 
@@ -168,23 +183,9 @@ def uneven_ends_caption(result: LoadResult, keys, last_shown) -> None:
         st.caption(f"Not every input reaches {day:%Y-%m-%d}: {parts}.")
 
 
-SPARKLINE_MARKER_PX = 5
-SPARKLINE_HEIGHT = 64  # px: a trend at a glance, no axes
-
-
-def sparkline(series: pd.Series, key: str, name: str, units: str = "") -> pd.Timestamp | None:
-    """A tiny line of ``series`` (no title, axes or legend; hover shows ``name``, date, value).
-
-    Its points can be clicked: returns the date of the clicked point, or None. Small markers
-    make each observation selectable (a line alone gives Plotly nothing to select).
-    """
-    fig = line_figure(series.to_frame("value"), "", "", hover_units=units, names={"value": name})
-    fig.update_layout(height=SPARKLINE_HEIGHT, margin={"l": 0, "r": 0, "t": 4, "b": 4}, showlegend=False,
-                      hovermode="closest", title={"text": ""}, clickmode="event+select")
-    fig.update_traces(mode="lines+markers", marker={"size": SPARKLINE_MARKER_PX, "opacity": 0.35},
-                      hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:,.2f}}{units}<extra>{name}</extra>")
-    fig.update_xaxes(visible=False, rangeslider={"visible": False})
-    fig.update_yaxes(visible=False)
+def sparkline(fig, key: str) -> pd.Timestamp | None:
+    """Draw a ``charts.sparkline_figure`` (no mode bar); its points can be clicked: returns the
+    date of the clicked point, or None."""
     event = st.plotly_chart(fig, key=key, config={"displayModeBar": False}, theme="streamlit",
                             on_select="rerun", selection_mode="points")
     return clicked_day(event)

@@ -13,12 +13,12 @@ from analytics.inflation import (
 from analytics.labor import sahm_rule
 from analytics.rates import R_STAR_DEFAULT
 from analytics.transforms import annualised_pct, yoy_pct
-from components.charts import series_names
+from components.charts import Drawn, finished, series_names
 from components.charts.rates import threshold_figure
-from components.controls import choices_valid, note_if_invalid, number_control, parse_choice, raw_param
+from components.controls import DateWindow, choices_valid, note_if_invalid, number_control, parse_choice, raw_param
 from components.frame import page_frame
-from components.loaders import load, load_market
-from components.panels import available, chart_block, metric_row
+from components.loaders import load, load_market, section
+from components.panels import available, chart_block, metric_row, static_table
 from components.views import inflation as iv
 from components.views import market as mv
 from components.views.common import last_reading, latest, metric
@@ -32,6 +32,56 @@ MARGIN_RANGE = (0.0, 5.0)  # percentage points
 INFLATION_RANGE = (0.0, 10.0)  # percent
 INPUT_STEP = 0.1
 DEFAULTS = PolicyFlagThresholds()
+
+
+def derived_section(loaded) -> dict:
+    """The page's derived series (None where an input is missing): core PCE and CPI YoY, the
+    5y5y forward, the real policy rate, the Sahm indicator and 3-month annualised core PCE."""
+    series = loaded.series
+    core_pce = series.get("core_pce")
+    core_pce_yoy = yoy_pct(core_pce).rename("core_pce_yoy") if core_pce is not None else None
+    has_breakevens = set(iv.BREAKEVEN_KEYS) <= set(series)
+    return {
+        "core_pce_yoy": core_pce_yoy,
+        "cpi_yoy": yoy_pct(series["cpi"]) if "cpi" in series else None,
+        "fwd": forward_5y5y(series["breakeven_5y"], series["breakeven_10y"]) if has_breakevens else None,
+        "real_rate": (real_policy_rate(series["effr"], core_pce_yoy)
+                      if core_pce_yoy is not None and "effr" in series else None),
+        "sahm": sahm_rule(series["unrate"]) if "unrate" in series else None,
+        "core_pce_3m": annualised_pct(core_pce, iv.FLAG_MONTHS) if core_pce is not None else None,
+    }
+
+
+def rates_section(loaded, chosen: tuple[str, ...], transform: str, window: DateWindow) -> Drawn:
+    """The chosen measures as ``transform`` (YoY or k-month annualised) against 2%."""
+    label = iv.TRANSFORMS[transform][0]
+    rates = window.clip(iv.inflation_rates(loaded.frame(list(chosen)), transform))
+    fig = threshold_figure(rates, f"Is inflation back to 2%? ({label}, {window.label})",
+                           f"Percent, {label}", "%", INFLATION_TARGET, f"{INFLATION_TARGET:.0f}% target")
+    takeaway = iv.inflation_takeaway(rates, series_names(rates.columns), label)
+    return Drawn(takeaway, rates, finished(fig, chosen))
+
+
+def breakevens_section(loaded, window: DateWindow) -> Drawn:
+    """5- and 10-year breakevens and the 5y5y forward against 2% (view: the last readings)."""
+    fwd = section(derived_section, loaded)["fwd"]
+    frame = window.clip(loaded.frame(iv.BREAKEVEN_KEYS).join(fwd, how="outer"))
+    names = series_names(frame.columns, iv.DERIVED_NAMES)
+    fig = threshold_figure(frame, f"Do markets expect inflation above 2%? ({window.label})", "Percent",
+                           "%", INFLATION_TARGET, f"{INFLATION_TARGET:.0f}% target", iv.DERIVED_NAMES)
+    reading = " · ".join(last_reading(frame[k], "%", names[k]) for k in frame.columns) + "."
+    return Drawn(reading, frame, finished(fig, iv.BREAKEVEN_KEYS))
+
+
+def real_rate_section(loaded, window: DateWindow, r_star: float) -> Drawn:
+    """EFFR, core PCE YoY and the real policy rate against r*."""
+    derived = section(derived_section, loaded)
+    real_rate = derived["real_rate"]
+    frame = window.clip(loaded.frame(["effr"]).join([derived["core_pce_yoy"], real_rate], how="outer"))
+    fig = threshold_figure(frame, f"Is policy restrictive after inflation? ({window.label})", "Percent",
+                           "%", r_star, f"r* {r_star:.1f}%", iv.DERIVED_NAMES)
+    return Drawn(iv.real_rate_takeaway(real_rate, r_star), frame, finished(fig, iv.REAL_RATE_KEYS))
+
 
 ctx = page_frame("Inflation tension: can the Fed cut with inflation above 2%?")
 st.markdown(
@@ -64,44 +114,32 @@ chosen = [MEASURES[m] for m in measures if MEASURES[m] in result.series]
 if not chosen:
     st.info("Pick at least one measure with data to see the inflation chart; the panels below still work.")
 else:
-    label = iv.TRANSFORMS[transform][0]
-    rates = ctx.window.clip(iv.inflation_rates(result.frame(chosen), transform))
-    st.markdown(iv.inflation_takeaway(rates, series_names(rates.columns), label))
-    fig = threshold_figure(rates, f"Is inflation back to 2%? ({label}, {ctx.window.label})",
-                           f"Percent, {label}", "%", INFLATION_TARGET, f"{INFLATION_TARGET:.0f}% target")
-    chart_block(fig, rates, result, chosen, f"inflation-{label}", key="inflation.rates")
+    drawn = section(rates_section, result, tuple(chosen), transform, ctx.window)
+    st.markdown(drawn.view)
+    chart_block(drawn.fig, drawn.frame, result, chosen, f"inflation-{iv.TRANSFORMS[transform][0]}",
+                key="inflation.rates")
 
 # --- Market expectations and the real policy rate -----------------------------------------
-core_pce = result.series.get("core_pce")
-core_pce_yoy = yoy_pct(core_pce).rename("core_pce_yoy") if core_pce is not None else None
-breakevens = result.frame(iv.BREAKEVEN_KEYS)
-fwd = (forward_5y5y(breakevens["breakeven_5y"], breakevens["breakeven_10y"])
-       if set(iv.BREAKEVEN_KEYS) <= set(breakevens.columns) else None)
-real_rate = (real_policy_rate(result.series["effr"], core_pce_yoy)
-             if core_pce_yoy is not None and "effr" in result.series else None)
+derived = section(derived_section, result)
+core_pce_yoy, fwd, real_rate = derived["core_pce_yoy"], derived["fwd"], derived["real_rate"]
 
 notes = []  # corrected URL values of the controls below
 left, right = st.columns(2)
 with left:
     st.subheader("Market inflation expectations")
     if available(result, iv.BREAKEVEN_KEYS, "The breakevens and the 5y5y forward"):
-        frame = ctx.window.clip(breakevens.join(fwd, how="outer"))
-        names = series_names(frame.columns, iv.DERIVED_NAMES)
-        st.markdown(" · ".join(last_reading(frame[k], "%", names[k]) for k in frame.columns) + ".")
-        fig = threshold_figure(frame, f"Do markets expect inflation above 2%? ({ctx.window.label})", "Percent",
-                               "%", INFLATION_TARGET, f"{INFLATION_TARGET:.0f}% target", iv.DERIVED_NAMES)
-        chart_block(fig, frame, result, iv.BREAKEVEN_KEYS, "breakevens-5y5y", key="inflation.breakevens")
+        drawn = section(breakevens_section, result, ctx.window)
+        st.markdown(drawn.view)
+        chart_block(drawn.fig, drawn.frame, result, iv.BREAKEVEN_KEYS, "breakevens-5y5y", key="inflation.breakevens")
 with right:
     st.subheader("Real policy rate")
     # r* is chosen here, before the chart and sentence that use it (the flags below use it too).
     r_star = number_control("r*, neutral real rate (%)", "rstar", R_STAR_DEFAULT, *R_STAR_RANGE, INPUT_STEP, notes,
                             help=f"Default {R_STAR_DEFAULT:.1f}%. Also the r* of the too-tight flag below.")
     if available(result, iv.REAL_RATE_KEYS, "The real policy rate"):
-        frame = ctx.window.clip(result.frame(["effr"]).join([core_pce_yoy, real_rate], how="outer"))
-        st.markdown(iv.real_rate_takeaway(real_rate, r_star))
-        fig = threshold_figure(frame, f"Is policy restrictive after inflation? ({ctx.window.label})", "Percent",
-                               "%", r_star, f"r* {r_star:.1f}%", iv.DERIVED_NAMES)
-        chart_block(fig, frame, result, iv.REAL_RATE_KEYS, "real-policy-rate", key="inflation.real-rate")
+        drawn = section(real_rate_section, result, ctx.window, r_star)
+        st.markdown(drawn.view)
+        chart_block(drawn.fig, drawn.frame, result, iv.REAL_RATE_KEYS, "real-policy-rate", key="inflation.real-rate")
 
 # --- Policy-mistake flags -----------------------------------------------------------------
 st.subheader("Policy-mistake flags")
@@ -130,27 +168,22 @@ thresholds = PolicyFlagThresholds(
     tight_real_rate_above_r_star=tight_margin, tight_core_pce_3m_below=tight_pce,
     loose_5y5y_above=loose_5y5y, loose_core_pce_3m_above=loose_pce,
 )
-unrate = result.series.get("unrate")
 if available(result, ("core_pce", "unrate"), "The policy-mistake flags"):
-    sahm = sahm_rule(unrate)
+    sahm = derived["sahm"]
     flags = policy_flags(
-        latest(real_rate), r_star, sahm, latest(annualised_pct(core_pce, iv.FLAG_MONTHS)),
+        latest(real_rate), r_star, sahm, latest(derived["core_pce_3m"]),
         latest(fwd), market.cuts.cuts, thresholds,
     )
     alert = st.warning if flags.too_tight or flags.too_loose else st.success
     alert(f"**Too tight: {'yes' if flags.too_tight else 'no'} · Too loose: {'yes' if flags.too_loose else 'no'}.** "
           f"{flags.reading}")
-    st.dataframe(
-        iv.flag_table(flags, sahm), hide_index=True, width="stretch",
-        column_config={"Reading": st.column_config.NumberColumn(format="%.2f"),
-                       "Threshold": st.column_config.NumberColumn(format="%.2f")},
-    )
+    static_table(iv.flag_table(flags, sahm), {"Reading": "{:.2f}", "Threshold": "{:.2f}"})
 
 # --- Headline (filled last: it needs the readings computed above) ------------------------
 with headline:
     metric_row([
         metric("Core PCE, YoY", core_pce_yoy),
-        metric("CPI, YoY", yoy_pct(result.series["cpi"]) if "cpi" in result.series else None),
+        metric("CPI, YoY", derived["cpi_yoy"]),
         metric("5y5y forward", fwd),
         metric("Real policy rate", real_rate),
         {"label": "Cuts priced, next 12 months", "value": f"{market.cuts.cuts:+.1f}",

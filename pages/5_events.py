@@ -4,15 +4,56 @@ import streamlit as st
 
 from analytics.events import INTERVAL_METHOD, REFERENCE_BETA_PER_10BP, ROLLING_YEARS, WINDOW_TRADING_DAYS
 from components.charts.events import day_moves_figure, event_window_figure, reaction_scatter_figure, rolling_beta_figure
-from components.controls import choice_control, url_choice
+from components.charts import Drawn, finished
+from components.controls import DateWindow, choice_control, url_choice
 from components.frame import page_frame
-from components.loaders import load, load_event_study, load_market, macro_announcements, next_releases
-from components.panels import available, chart_block, clicked_customdata, csv_download, source_caption
+from components.loaders import (
+    event_study_of,
+    load,
+    load_event_study,
+    load_market,
+    macro_announcements,
+    next_releases,
+    section,
+)
+from components.panels import available, chart_block, clicked_customdata, csv_download, source_caption, static_table
 from components.views import events as ev
 from components.views.common import labels, shown_through
 from components.views.market import contract_months
 
 CONTROL_WIDTHS = (5, 6, 3)  # room for every button of each control on one line
+
+
+def table_section(loaded, today, window: DateWindow):
+    """The reaction table: macro days against the other days (a view)."""
+    return ev.reaction_table_view(event_study_of(loaded, today), window)
+
+
+def scatter_section(loaded, today, kind: str, asset: str, window: DateWindow) -> Drawn:
+    """``asset``'s move against the 2-year yield's on each ``kind`` day, with the fit."""
+    scatter = ev.scatter_view(event_study_of(loaded, today), kind, asset, window)
+    if scatter.empty:
+        return Drawn(scatter)
+    fig = reaction_scatter_figure(scatter.frame, f"{asset} vs the 2-year yield on {kind} days ({window.label})",
+                                  kind, f"{asset}, % that day")
+    return Drawn(scatter, scatter.frame, finished(fig, ev.EVENT_KEYS))
+
+
+def rolling_section(loaded, today, asset: str, years: int, window: DateWindow) -> Drawn:
+    """``asset``'s macro-day β over rolling ``years``-year windows."""
+    rolling = ev.rolling_view(event_study_of(loaded, today), asset, years, window)
+    if rolling.empty:
+        return Drawn(rolling)
+    fig = rolling_beta_figure(rolling.frame, f"{asset}: β per +10 bp in the 2-year yield, rolling {years} years "
+                              f"({window.label})", REFERENCE_BETA_PER_10BP,
+                              f"Bernanke–Kuttner {REFERENCE_BETA_PER_10BP:+.1f}%")
+    return Drawn(rolling, rolling.frame, finished(fig, ev.EVENT_KEYS))
+
+
+def latest_section(loaded, today, kind: str, window: DateWindow):
+    """The latest ``kind`` days, one row each (a view)."""
+    return ev.latest_events_view(event_study_of(loaded, today), kind, window)
+
 
 ctx = page_frame("Macro days: do stocks trade the cost of capital when it is repriced?")
 st.markdown(
@@ -39,41 +80,36 @@ if available(data, ev.STUDY_KEYS, "The event study"):
 
     # --- The answer: macro days against the other days --------------------------------------------
     st.header("Do stocks move against the 2-year yield on macro days?")
-    table = ev.reaction_table_view(study, ctx.window)
+    table = section(table_section, data, ctx.as_of, ctx.window)
     st.markdown(table.takeaway)
     clicked = None
     if not table.empty:
-        st.dataframe(table.frame.rename(columns=ev.TABLE_COLUMNS), width="stretch", column_config={
-            label: st.column_config.NumberColumn(format="%d" if column == "n" else "%.2f" if column.startswith("mean")
-                                                 else "%+.2f")
+        static_table(table.frame.rename(columns=ev.TABLE_COLUMNS), {
+            label: "{:.0f}" if column == "n" else "{:.2f}" if column.startswith("mean") else "{:+.2f}"
             for column, label in ev.TABLE_COLUMNS.items()
-        })
+        }, hide_index=False)
         shown = shown_through(data, table.end)
         source_caption(shown, ev.EVENT_KEYS)
         csv_download(table.frame, "macro-day-reactions", table.end, key="events.table.csv")
-        scatter = ev.scatter_view(study, kind, asset, ctx.window)
-        st.markdown(scatter.takeaway)
-        if not scatter.empty:
-            fig = reaction_scatter_figure(scatter.frame, f"{asset} vs the 2-year yield on {kind} days ({ctx.window.label})",
-                                          kind, f"{asset}, % that day")
-            clicked = clicked_customdata(chart_block(fig, scatter.frame, shown_through(data, scatter.end), ev.EVENT_KEYS,
-                                                     "macro-day-scatter", key="events.scatter", selectable=True))
+        scatter = section(scatter_section, data, ctx.as_of, kind, asset, ctx.window)
+        st.markdown(scatter.view.takeaway)
+        if scatter.fig is not None:
+            clicked = clicked_customdata(chart_block(scatter.fig, scatter.frame, shown_through(data, scatter.view.end),
+                                                     ev.EVENT_KEYS, "macro-day-scatter", key="events.scatter",
+                                                     selectable=True))
 
     # --- Through time ------------------------------------------------------------------------------
     st.header("Has the reaction changed over time?")
     years = ev.roll_years(roll)
-    rolling = ev.rolling_view(study, asset, years, ctx.window)
-    st.markdown(rolling.takeaway)
-    if not rolling.empty:
-        fig = rolling_beta_figure(rolling.frame, f"{asset}: β per +10 bp in the 2-year yield, rolling {years} years "
-                                  f"({ctx.window.label})", REFERENCE_BETA_PER_10BP,
-                                  f"Bernanke–Kuttner {REFERENCE_BETA_PER_10BP:+.1f}%")
-        chart_block(fig, rolling.frame, shown_through(data, rolling.end), ev.EVENT_KEYS, "macro-day-rolling-beta",
-                    key="events.rolling")
+    rolling = section(rolling_section, data, ctx.as_of, asset, years, ctx.window)
+    st.markdown(rolling.view.takeaway)
+    if rolling.fig is not None:
+        chart_block(rolling.fig, rolling.frame, shown_through(data, rolling.view.end), ev.EVENT_KEYS,
+                    "macro-day-rolling-beta", key="events.rolling")
 
     # --- The events ----------------------------------------------------------------------------------
     st.header("The events, one by one")
-    latest = ev.latest_events_view(study, kind, ctx.window)
+    latest = section(latest_section, data, ctx.as_of, kind, ctx.window)
     st.markdown(latest.takeaway)
     if not latest.empty:
         picked = st.dataframe(

@@ -11,13 +11,30 @@ Long daily series are thinned for the browser (see ``thin``) and get a range sli
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.calendar import recessions_between
 from data_sources.catalogue import STATIC_BY_KEY
+
+log = logging.getLogger(__name__)
+
+
+def json_engine() -> str:
+    """The engine ``plotly.io.to_json`` uses for every chart Streamlit sends: "orjson" when it
+    is installed (requirements.txt pins it; 5–6× faster than "json", which Plotly's "auto"
+    falls back to without a word)."""
+    return "orjson" if importlib.util.find_spec("orjson") is not None else "json"
+
+
+if json_engine() != "orjson":
+    log.warning("orjson is not installed: every chart is serialised with the slower json engine "
+                "(pip install -r requirements.txt)")
 
 MAX_POINTS_PER_TRACE = 2500  # beyond this a daily line is thinned to week/month ends
 THIN_RULES = ("W-FRI", "ME", "QE")  # week, month, quarter ends: coarser until it fits
@@ -47,6 +64,52 @@ BASE_LAYOUT = {
     "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
     "height": CHART_HEIGHT,
 }
+
+SPARKLINE_MARKER_PX = 5
+SPARKLINE_HEIGHT = 64  # px: a trend at a glance, no axes
+
+
+class Drawn(NamedTuple):
+    """A page section's view and its finished figure (None when the view is empty), with the
+    frame the figure plots (for the CSV). Built once and shared: never changed after."""
+
+    view: object
+    frame: pd.DataFrame | None = None
+    fig: go.Figure | None = None
+
+
+class FinishedFigure(go.Figure):
+    """A figure that is done: its plain dict is computed once, when it is finished.
+
+    ``st.plotly_chart`` serialises a ``go.Figure`` through ``to_dict()``, a deep copy with
+    numeric arrays base64-encoded (1.5–3 ms a chart here, the largest part of a warm page run
+    once figures are cached). A finished figure returns the dict it computed when finished, so
+    every session drawing a cached figure skips that copy. Nobody may change a finished
+    figure or the dict (``finished`` makes them; ``chart_block`` and ``st.plotly_chart`` only
+    read); a test checks the dict still equals a fresh ``go.Figure.to_dict``.
+    """
+
+    def to_dict(self) -> dict:
+        return self._finished_dict
+
+
+def finished(fig: go.Figure, keys=None) -> FinishedFigure:
+    """``fig``, done: with the catalogue ``keys`` it is drawn from in ``layout.meta`` (they
+    travel with an exported JSON; None leaves meta alone) and its dict computed once
+    (``FinishedFigure``). Finishing a finished figure again with the same keys is a no-op;
+    with other keys it is a programming error (the figure may be shared by every session).
+    """
+    inputs = None if keys is None else list(keys)
+    if isinstance(fig, FinishedFigure):
+        if inputs is not None and (fig.layout.meta or {}).get("inputs") != inputs:
+            raise ValueError(f"finished figure drawn from {fig.layout.meta}, not {inputs}")
+        return fig
+    if inputs is not None:
+        fig.update_layout(meta={"inputs": inputs})
+    fig._finished_dict = go.Figure.to_dict(fig)
+    fig.__class__ = FinishedFigure  # same object and state; only to_dict changes
+    return fig
+
 
 def series_name(column: str, names: dict[str, str] | None = None) -> str:
     """The label of a plotted column: ``names`` (a page's derived series) first, then the
@@ -214,3 +277,23 @@ def add_recessions(fig: go.Figure, start, end) -> go.Figure:
 def shown_dates(frame: pd.DataFrame) -> pd.DatetimeIndex:
     """The dates a chart of ``frame`` actually shows: rows with at least one value."""
     return frame.dropna(how="all").index
+
+
+def sparkline_figure(series: pd.Series, name: str, units: str = "") -> go.Figure:
+    """A tiny line of ``series`` (no title, axes or legend; hover shows ``name``, date, value),
+    built in one pass (one trace and one layout, no ``update_*`` calls: nine of them are drawn
+    on every overview).
+
+    Small markers make each observation selectable (a line alone gives Plotly nothing to
+    select), so a click can return its date (``panels.sparkline``).
+    """
+    line = plotted(thin(series.to_frame("value"))["value"])
+    return go.Figure(
+        go.Scatter(x=line.index, y=line.to_numpy(), mode="lines+markers", name=name,
+                   marker={"size": SPARKLINE_MARKER_PX, "opacity": 0.35},
+                   hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:,.2f}}{units}<extra>{name}</extra>"),
+        layout={**BASE_LAYOUT, "title": {"text": ""}, "height": SPARKLINE_HEIGHT,
+                "margin": {"l": 0, "r": 0, "t": 4, "b": 4}, "showlegend": False, "hovermode": "closest",
+                "clickmode": "event+select", "xaxis": {"visible": False, "rangeslider": {"visible": False}},
+                "yaxis": {"visible": False}},
+    )

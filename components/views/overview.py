@@ -634,6 +634,35 @@ def changes_per_year(grid: pd.DataFrame) -> pd.Series:
     return pd.Series({number: c.verdict_changes_per_year(row) for number, row in rows.items()}, dtype=float)
 
 
+def held_since(grid: pd.DataFrame) -> pd.Series:
+    """Per claim, the first column of the run of equal verdicts that ends in the last column
+    (today's): the day since which its verdict has been what it is now."""
+    days = pd.DatetimeIndex(grid.columns)
+    out = {}
+    for number, row in zip(grid.index, grid.to_numpy()):
+        changed = (row != row[-1]).nonzero()[0]
+        out[number] = days[changed[-1] + 1] if len(changed) else days[0]
+    return pd.Series(out, dtype="datetime64[ns]")
+
+
+def history_summary(grid: pd.DataFrame, titles: dict[int, str]) -> str:
+    """One paragraph on the verdict history: how many claims hold today's verdict since at least
+    a year before the last month-end, and the claim whose verdict changed most often."""
+    days = pd.DatetimeIndex(grid.columns)
+    since = held_since(grid)
+    year_before = days[-1] - pd.DateOffset(years=1)
+    steady = int((since <= year_before).sum())
+    rates = changes_per_year(grid).dropna()
+    text = (f"Scored at every month-end since {days[0]:%Y} on what was published by then: {steady} of "
+            f"{len(grid.index)} claims have had today's verdict for at least a year.")
+    if not rates.empty:
+        number = rates.idxmax()
+        held = since[number]
+        text += (f" The most changeable is {number}. {titles[number]} ({rates[number]:.1f} changes a year; "
+                 f"{grid.loc[number].iloc[-1]} since {held:%Y-%m}).")
+    return text
+
+
 def first_scored(grid: pd.DataFrame) -> pd.Series:
     """The first day each claim has a verdict (NaT if never)."""
     scored = grid.to_numpy() != c.NO_DATA

@@ -138,6 +138,7 @@ def render_all(changed_key: str | None = None) -> dict[str, Page]:
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["history"] = "true"  # the verdict history open: its grid reads every claim's inputs
     at.run()
     pages = {"overview": collect(at)}
     skipped = () if changed_key is None or changed_key in EVENTS_RENDERED_FOR else (EVENTS_PAGE,)

@@ -152,7 +152,7 @@ def custom_window(at: AppTest, start: dt.date, end: dt.date) -> AppTest:
 def beta_table(at: AppTest) -> pd.DataFrame:
     """The page's β table, with the view's column names."""
     labels = list(ev.TABLE_COLUMNS.values())
-    (shown,) = [d.value for d in at.dataframe if list(d.value.columns) == labels]
+    (shown,) = [d.value for d in at.table if list(d.value.columns) == labels]
     return shown.rename(columns={label: column for column, label in ev.TABLE_COLUMNS.items()})
 
 

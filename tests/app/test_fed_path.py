@@ -244,7 +244,7 @@ def test_cuts_priced_headline_is_the_futures_strip_a_year_out(page):
 
 
 def test_implied_path_table_rows_follow_the_fedwatch_formula(page):
-    table = next(d.value for d in page.dataframe if "P(hold)" in d.value.columns)
+    table = next(d.value for d in page.table if "P(hold)" in d.value.columns)
     assert [f"{d:%Y-%m-%d}" for d in table["Meeting"]] == MEETINGS_AHEAD
     rows = table.set_index(pd.to_datetime(table["Meeting"]))
     start, end, p_hike = september_2026()

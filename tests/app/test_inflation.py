@@ -30,7 +30,7 @@ R_STAR = 1.0  # the page's neutral real rate (the Fed path default)
 
 
 def flag_table(at) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if "Met" in d.value.columns)
+    return next(d.value for d in at.table if "Met" in d.value.columns)
 
 
 @pytest.fixture(scope="module")

@@ -102,14 +102,15 @@ def run_overview(cache_dir, snapshot=SNAPSHOT_DIR, **params) -> AppTest:
 
 @pytest.fixture(scope="module")
 def today(tmp_path_factory) -> AppTest:
-    """The overview as first opened (read-only: tests that click or rerun run their own)."""
-    return run_overview(tmp_path_factory.mktemp("cache"))
+    """The overview as first opened, with its verdict history open (read-only: tests that click
+    or rerun run their own)."""
+    return run_overview(tmp_path_factory.mktemp("cache"), history="true")
 
 
 @pytest.fixture(scope="module")
 def past(tmp_path_factory) -> dict[str, AppTest]:
-    """The overview opened with ``?asof=`` each of ``PAST`` (read-only)."""
-    return {day: run_overview(tmp_path_factory.mktemp("cache"), asof=day) for day in PAST}
+    """The overview opened with ``?asof=`` each of ``PAST``, its verdict history open (read-only)."""
+    return {day: run_overview(tmp_path_factory.mktemp("cache"), asof=day, history="true") for day in PAST}
 
 
 def page_at(today, past, day: str) -> AppTest:
@@ -778,7 +779,7 @@ def select(at: AppTest, key: str, day: str) -> AppTest:
 
 
 def test_a_history_cell_click_rescores_as_of_that_month_end(run_page, past):
-    at = select(run_page(), "overview.history", "2025-12-31")
+    at = select(run_page(history="true"), "overview.history", "2025-12-31")
     assert_clean(at)
     assert at.caption[0].value == as_of_caption("2025-12-31")
     assert at.query_params["asof"] in ("2025-12-31", ["2025-12-31"])
@@ -934,10 +935,37 @@ def open_expander(at, key: str):
     return at.run()
 
 
-def test_closed_expanders_run_nothing(today):
-    assert {e.label for e in today.expander} == {"Data status", "Russell 2000 vs S&P 500, rebased (last 3Y)"}
-    assert all(not e.children for e in today.expander)
-    assert not any("Russell 2000 vs S&P 500" in title_of(f) for f in figures(today))
+HISTORY_LABEL = "Verdict history: every claim at every month-end since 2000"
+
+
+def test_closed_expanders_run_nothing(run_page):
+    at = run_page()  # as first opened: no ``history`` in the link
+    assert {e.label for e in at.expander} == {HISTORY_LABEL, "Data status",
+                                             "Russell 2000 vs S&P 500, rebased (last 3Y)"}
+    assert all(not e.children for e in at.expander)
+    assert len(figures(at)) == len(sparklines(at)) == 9  # no history grid, no relative-strength chart
+    assert not at.dataframe
+
+
+def test_the_history_opens_from_its_link_and_its_summary_reads_the_grid(today):
+    """``?history=true`` opens the verdict history; the line above it counts, from the grid's own
+    cells, the claims whose last-column verdict held at every month-end of the past year, and names
+    the claim with the most changes a year (the table's largest figure)."""
+    (history,) = [e for e in today.expander if e.label == HISTORY_LABEL]
+    assert history.children and heatmap(today)
+    assert [c.value for c in today.code] == ["?history=true"]  # the Share link opens it too (relative here)
+    fig = heatmap(today)
+    days = pd.to_datetime(fig["data"][0]["x"])
+    statuses = pd.DataFrame(fig["data"][0]["customdata"], columns=days)
+    year_before = days[-1] - pd.DateOffset(years=1)
+    from_year_before = days[days <= year_before][-1]  # the month-end the year reaches back to
+    steady = sum(bool((row[row.index >= from_year_before] == row.iloc[-1]).all()) for _, row in statuses.iterrows())
+    (table,) = [d.value for d in today.dataframe]
+    busiest = table.loc[table["Verdict changes per year"].idxmax()]
+    (summary,) = [m.value for m in today.markdown if m.value.startswith("Scored at every month-end")]
+    assert f": {steady} of 9 claims have had today's verdict for at least a year." in summary
+    assert f"The most changeable is {busiest['Claim']} ({busiest['Verdict changes per year']:.1f} changes a year;" \
+        in summary
 
 
 def test_status_table_in_expander_lists_every_catalogue_series(run_page):

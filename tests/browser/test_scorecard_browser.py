@@ -100,9 +100,10 @@ def test_clicking_a_sparkline_point_rescores_as_of_that_date(page, app_url):
 
 
 def test_clicking_a_history_cell_opens_the_scorecard_as_of_that_month_end(page, app_url):
-    """A real click on the verdict grid (its invisible per-cell markers make cells selectable):
-    the URL gets that month-end, the cards are rescored and the grid marks the day."""
-    page.goto(f"{app_url}/")
+    """A real click on the verdict grid (its invisible per-cell markers make cells selectable),
+    opened by its link (``history=true``): the URL gets that month-end, the cards are rescored and
+    the grid, still open, marks the day."""
+    page.goto(f"{app_url}/?history=true")
     charts = wait_for_charts(page)
     grid = page.locator('[data-testid="stPlotlyChart"]').nth(charts - 1)  # the last chart: the history
     grid.scroll_into_view_if_needed()
@@ -113,5 +114,6 @@ def test_clicking_a_history_cell_opens_the_scorecard_as_of_that_month_end(page, 
     picked = pd.Timestamp(re.search(r"asof=(\d{4}-\d{2}-\d{2})", page.url).group(1))
     assert picked == picked + pd.offsets.MonthEnd(0) and picked.year >= 2020  # a month-end cell
     assert page.get_by_text(f"Data published by {picked:%Y-%m-%d}", exact=False).first.is_visible()
-    assert len(statuses(page)) == CARDS
+    assert len(statuses(page)) == CARDS and "history=true" in page.url
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == charts  # the grid is still drawn
     assert page.locator('[data-testid="stException"]').count() == 0

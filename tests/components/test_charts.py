@@ -1,9 +1,13 @@
-"""The shared figure helpers: thinning, log and rebase toggles, range slider, recession shading."""
+"""The shared figure helpers: thinning, log and rebase toggles, range slider, recession shading,
+finished (cached) figures."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from analytics.transforms import rebase
@@ -12,7 +16,9 @@ from components.charts import (
     ScaleChoice,
     add_recessions,
     add_range_slider,
+    finished,
     has_range_slider,
+    json_engine,
     line_figure,
     plotted,
     shown_prices,
@@ -145,3 +151,47 @@ def test_a_hole_in_the_data_is_a_break_in_the_drawn_line():
     (trace,) = line_figure(frame, "t", "y").data
     assert np.isnan(np.asarray(trace.y, dtype=float)).sum() == 1
     assert trace.connectgaps is not True
+
+
+# --- Finished figures: their dict is computed once and never changes --------------------------------
+
+def test_a_finished_figure_gives_the_dict_a_fresh_copy_would_and_carries_its_inputs():
+    fig = line_figure(daily("2024-01-01", 300, ("a", "b")), "t", "y")
+    done = finished(fig, ("a", "b"))
+    assert done is fig and done.layout.meta == {"inputs": ["a", "b"]}
+    assert json.dumps(done.to_dict(), sort_keys=True, default=str) == json.dumps(
+        go.Figure.to_dict(done), sort_keys=True, default=str)
+    assert done.to_dict() is done.to_dict()  # computed once, not per call
+    assert finished(done, ["a", "b"]) is done  # finishing again with the same inputs is a no-op
+    with pytest.raises(ValueError):
+        finished(done, ("a",))  # would change a figure every session may be drawing
+
+
+def draw_finished_and_fresh():
+    """AppTest script: the same chart drawn finished and as a fresh figure."""
+    import numpy as np
+    import pandas as pd
+    import streamlit as st
+
+    from components.charts import finished, line_figure
+
+    days = pd.bdate_range("2024-01-01", periods=300, name="date")
+    frame = pd.DataFrame({"a": np.linspace(1.0, 2.0, 300)}, index=days)
+    fig = line_figure(frame, "t", "y")
+    fig.update_layout(meta={"inputs": ["a"]})
+    st.plotly_chart(finished(line_figure(frame, "t", "y"), ("a",)), key="finished")
+    st.plotly_chart(fig, key="fresh")
+
+
+def test_streamlit_sends_a_finished_figure_exactly_as_a_fresh_one():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(draw_finished_and_fresh).run()
+    done, fresh = (json.loads(chart.proto.spec) for chart in at.get("plotly_chart"))
+    assert done == fresh and done["layout"]["meta"] == {"inputs": ["a"]}
+
+
+def test_charts_are_serialised_with_orjson():
+    import plotly.io as pio
+
+    assert json_engine() == "orjson" and pio.json.config.default_engine in ("auto", "orjson")
