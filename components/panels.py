@@ -38,7 +38,9 @@ def csv_download(frame: pd.DataFrame, name: str, as_of, key: str, plotted_rows: 
     ``plotted_rows`` only the rows a chart draws of it (``charts.thin``).
 
     The CSV (and the thinning, 20–40 ms on a long daily frame) is built only when someone clicks
-    (a callable), not on every run of the page.
+    (a callable), not on every run of the page. The click does not rerun the page
+    (``on_click="ignore"``): a rerun would replace the button's deferred file id while the
+    browser is still asking for the old one, and a fast warm run lost that race (no download).
     """
     st.download_button(
         "Download CSV",
@@ -46,6 +48,7 @@ def csv_download(frame: pd.DataFrame, name: str, as_of, key: str, plotted_rows: 
         file_name=f"{_slug(name)}_{as_of:%Y-%m-%d}.csv",
         mime="text/csv",
         key=key,
+        on_click="ignore",
         icon=":material/download:",
     )
 

@@ -195,6 +195,21 @@ def test_csv_download_is_the_plotted_data_up_to_the_as_of_date(page, app_url):
     assert csv["rs"].iloc[-1] == pytest.approx(plotted["Russell 2000 / S&P 500"]["yn"])
 
 
+def test_every_csv_button_on_a_page_downloads(page, app_url):
+    """Clicked one after another, each button gives its file: a click never reruns the page, so
+    it never loses the race against the rerun for its deferred file id."""
+    page.goto(page_url(app_url, "pages/2_small-caps.py"))
+    wait_for_charts(page)
+    buttons = page.get_by_role("button", name="Download CSV")
+    names = []
+    for i in range(buttons.count()):
+        with page.expect_download(timeout=10000) as download:
+            buttons.nth(i).click()
+        names.append(download.value.suggested_filename)
+    assert len(names) == len(set(names)) >= 4
+    assert all(name.endswith(".csv") for name in names)
+
+
 def hostile_url(app_url: str, path: str, params: list[str]) -> str:
     """Every parameter of the page given every hostile value, as repeated keys; the value that
     comes first (the one a bound widget reads) rotates, and the first two parameters also
