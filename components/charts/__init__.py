@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -106,9 +107,42 @@ def finished(fig: go.Figure, keys=None) -> FinishedFigure:
         return fig
     if inputs is not None:
         fig.update_layout(meta={"inputs": inputs})
+    compact_dates(fig)
     fig._finished_dict = go.Figure.to_dict(fig)
     fig.__class__ = FinishedFigure  # same object and state; only to_dict changes
     return fig
+
+
+DATE_AXES = ("x", "y")  # trace coordinates that hold the dates of a time axis
+
+
+def compact_dates(fig: go.Figure) -> None:
+    """Dates at midnight in trace coordinates as ``YYYY-MM-DD`` instead of Plotly's
+    ``YYYY-MM-DDT00:00:00.000000``: the same points on a date axis in 13 bytes of JSON
+    instead of 29. Day dates are most of a daily chart's JSON (72% of the policy band's), and
+    the browser handles every byte of it several times over: Streamlit applies its theme by
+    running ~50 string replacements over the whole figure's JSON. Dates with a time of day
+    are left as they are."""
+    for trace in fig.data:
+        for axis in DATE_AXES:
+            days = day_strings(trace[axis]) if axis in trace else None
+            if days is not None:
+                trace[axis] = days
+
+
+def day_strings(values) -> np.ndarray | None:
+    """``values`` as ``YYYY-MM-DD`` strings if they are datetimes that all fall on midnight
+    (NaT allowed), else None."""
+    if values is None or isinstance(values, str) or len(values) == 0:
+        return None
+    array = np.asarray(values)
+    if array.dtype == object and all(isinstance(v, (pd.Timestamp, np.datetime64)) or v is pd.NaT for v in array):
+        array = pd.DatetimeIndex(array).to_numpy()
+    if not np.issubdtype(array.dtype, np.datetime64):
+        return None
+    days = array.astype("datetime64[D]")
+    at_midnight = (days == array) | np.isnat(array)
+    return np.datetime_as_string(days, unit="D") if at_midnight.all() else None
 
 
 def series_name(column: str, names: dict[str, str] | None = None) -> str:
