@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -112,14 +114,47 @@ def lazy_expander(label: str, key: str, draw: Callable[[], None], bind: bool = F
             draw()
 
 
-def static_table(frame: pd.DataFrame, formats: dict[str, str], hide_index: bool = True) -> None:
-    """A small read-only table as HTML (``st.table``), numbers shown by ``formats``
-    ({column: format string, e.g. "{:+.2f}"}); missing values as "–".
+MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|$~"})  # markup in a table cell
 
-    For tables of a few rows that nobody sorts or selects: the browser then loads no
-    data-grid code (``st.dataframe`` pulls in about 1.5 MB of JavaScript on first use).
+
+def static_table(frame: pd.DataFrame, formats: dict[str, str], hide_index: bool = True) -> None:
+    """A small read-only table as a Markdown table (``markdown_table``), numbers shown by
+    ``formats`` ({column: format string, e.g. "{:+.2f}"}).
+
+    For tables of a few rows that nobody sorts or selects. ``st.table`` and ``st.dataframe``
+    make the browser load and run the Arrow decoder (about 0.75 MB of JavaScript for
+    ``st.table``, 1.5 MB for the data grid): a four-row ``st.table`` added 0.25-0.4 s to a
+    page's time to all charts drawn (bench/README.md); Markdown is already loaded.
     """
-    st.table(frame.style.format(formats, na_rep="–"), hide_index=hide_index)
+    st.markdown(markdown_table(frame, formats, hide_index))
+
+
+def markdown_table(frame: pd.DataFrame, formats: dict[str, str], hide_index: bool = True) -> str:
+    """``frame`` as a GitHub-flavoured Markdown table: a header row, numbers right-aligned,
+    then one line per row (the index first unless ``hide_index``); cells by ``table_cell``."""
+    shown = frame if hide_index else frame.reset_index(names=frame.index.name or "")
+    numeric = [pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
+               for c in shown.columns]
+    lines = ["| " + " | ".join(table_cell(c) for c in shown.columns) + " |",
+             "|" + "|".join("---:" if right else "---" for right in numeric) + "|"]
+    for row in shown.itertuples(index=False):
+        lines.append("| " + " | ".join(table_cell(v, formats.get(c)) for c, v in zip(shown.columns, row)) + " |")
+    return "\n".join(lines)
+
+
+def table_cell(value, fmt: str | None = None) -> str:
+    """One cell's text: "–" when missing, "Yes"/"No" for a boolean, a date as YYYY-MM-DD,
+    else ``fmt`` (or ``str``); Markdown's markup characters escaped, so a label is shown as
+    written (a ``$`` would start LaTeX in Streamlit, a ``|`` end the cell)."""
+    if isinstance(value, (bool, np.bool_)):
+        text = "Yes" if value else "No"
+    elif value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    elif isinstance(value, (dt.date, pd.Timestamp)) and fmt is None:
+        text = f"{value:%Y-%m-%d}"
+    else:
+        text = fmt.format(value) if fmt else str(value)
+    return text.translate(MARKDOWN_ESCAPES)
 
 
 def status_table(result: LoadResult) -> None:

@@ -84,7 +84,7 @@ if available(data, ev.STUDY_KEYS, "The event study"):
     st.markdown(table.takeaway)
     clicked = None
     if not table.empty:
-        static_table(table.frame.rename(columns=ev.TABLE_COLUMNS), {
+        static_table(table.frame.rename(columns=ev.TABLE_COLUMNS).rename_axis("Event type"), {
             label: "{:.0f}" if column == "n" else "{:.2f}" if column.startswith("mean") else "{:+.2f}"
             for column, label in ev.TABLE_COLUMNS.items()
         }, hide_index=False)

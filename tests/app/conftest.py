@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -58,6 +59,29 @@ def trace_values(trace: dict, axis: str) -> np.ndarray:
     if isinstance(value, dict) and "bdata" in value:
         return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
     return np.asarray(value)
+
+
+TABLE_RULE = re.compile(r"\|(-{3}:?\|)+")
+
+
+def markdown_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every Markdown table on the page (``panels.static_table``), each cell as a reader sees
+    it: the text between unescaped bars, Markdown's backslash escapes removed."""
+    tables = []
+    for block in at.markdown:
+        lines = block.value.splitlines()
+        if len(lines) < 2 or not lines[0].startswith("| ") or not TABLE_RULE.fullmatch(lines[1]):
+            continue
+        header, *rows = ([re.sub(r"\\(.)", r"\1", cell.strip()) for cell in re.split(r"(?<!\\)\|", line[1:-1])]
+                         for line in (lines[0], *lines[2:]))
+        tables.append(pd.DataFrame(rows, columns=header))
+    return tables
+
+
+def markdown_table_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The one Markdown table on the page that has ``column``."""
+    (table,) = [t for t in markdown_tables(at) if column in t.columns]
+    return table
 
 
 def assert_clean(at: AppTest) -> None:

@@ -21,7 +21,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.views import events as ev
-from tests.app.conftest import APP, assert_clean, by_title, common, fred, trace, trace_values, yahoo
+from tests.app.conftest import (APP, assert_clean, by_title, common, fred, markdown_tables, trace, trace_values,
+                                yahoo)
 from tests.conftest import EVENTS_DIR, REFERENCE_CALENDARS, SNAPSHOT_AS_OF, SNAPSHOT_DIR
 
 PAGE = "pages/5_events.py"
@@ -150,17 +151,23 @@ def custom_window(at: AppTest, start: dt.date, end: dt.date) -> AppTest:
 
 
 def beta_table(at: AppTest) -> pd.DataFrame:
-    """The page's β table, with the view's column names."""
+    """The page's β table as shown (text cells, event types as the index), with the view's
+    column names."""
     labels = list(ev.TABLE_COLUMNS.values())
-    (shown,) = [d.value for d in at.table if list(d.value.columns) == labels]
+    (shown,) = [t for t in markdown_tables(at) if list(t.columns)[1:] == labels]
+    shown = shown.set_index(shown.columns[0])
     return shown.rename(columns={label: column for column, label in ev.TABLE_COLUMNS.items()})
+
+
+def shown_as(column: str, value: float) -> str:
+    """How the page writes ``value`` in ``column``: counts whole, means plain, the rest signed."""
+    return f"{value:.0f}" if column == "n" else f"{value:.2f}" if column.startswith("mean") else f"{value:+.2f}"
 
 
 def assert_table(shown: pd.DataFrame, expected: pd.DataFrame) -> None:
     assert list(shown.index) == [*TYPES, "Other days"]
-    assert shown["n"].astype(int).tolist() == expected["n"].tolist()
-    for column in expected.columns.drop("n"):
-        assert np.allclose(shown[column].to_numpy(float), expected[column].to_numpy(float), rtol=1e-9, atol=0), column
+    for column in expected.columns:
+        assert list(shown[column]) == [shown_as(column, v) for v in expected[column]], column
 
 
 def notes(at: AppTest) -> list[str]:

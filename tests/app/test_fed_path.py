@@ -16,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.rates import METHOD_CRUDE, METHOD_FUTURES, R_STAR_DEFAULT, U_STAR_DEFAULT
 from data_sources.catalogue import catalogue
-from tests.app.conftest import as_series, assert_clean, by_title, figures, fred, open_once, trace, trace_values
+from tests.app.conftest import (as_series, assert_clean, by_title, figures, fred, markdown_table_with, open_once,
+                                trace, trace_values)
 from tests.conftest import SNAPSHOT_AS_OF, SNAPSHOT_DIR
 
 PAGE = "pages/1_fed-path.py"
@@ -244,20 +245,20 @@ def test_cuts_priced_headline_is_the_futures_strip_a_year_out(page):
 
 
 def test_implied_path_table_rows_follow_the_fedwatch_formula(page):
-    table = next(d.value for d in page.table if "P(hold)" in d.value.columns)
-    assert [f"{d:%Y-%m-%d}" for d in table["Meeting"]] == MEETINGS_AHEAD
-    rows = table.set_index(pd.to_datetime(table["Meeting"]))
+    table = markdown_table_with(page, "P(hold)")
+    assert list(table["Meeting"]) == MEETINGS_AHEAD
+    rows = table.set_index("Meeting")
     start, end, p_hike = september_2026()
     first = rows.loc["2026-09-16"]
-    assert first["Expected rate (%)"] == pytest.approx(end, abs=1e-9)
-    assert first["Change vs now (bp)"] == pytest.approx((end - start) * 100, abs=1e-9)
-    assert (first["P(cut)"], first["P(hold)"], first["P(hike)"]) == pytest.approx((0.0, 1 - p_hike, p_hike), abs=1e-9)
+    assert first["Expected rate (%)"] == f"{end:.3f}"
+    assert first["Change vs now (bp)"] == f"{(end - start) * 100:+.1f}"
+    assert (first["P(cut)"], first["P(hold)"], first["P(hike)"]) == (f"{0:.1%}", f"{1 - p_hike:.1%}", f"{p_hike:.1%}")
     # Late meetings (fewer than 5 days after the statement) read the next month's implied average.
-    assert rows.loc["2026-10-28", "Expected rate (%)"] == pytest.approx(implied("X26"), abs=1e-9)
-    assert rows.loc["2027-07-28", "Expected rate (%)"] == pytest.approx(implied("Q27"), abs=1e-9)
-    assert rows.loc["2027-12-08", "Expected rate (%)"] == pytest.approx(dec_2027_end(), abs=1e-9)
-    sums = table[["P(cut)", "P(hold)", "P(hike)"]].sum(axis=1)
-    assert np.allclose(sums, 1.0)
+    assert rows.loc["2026-10-28", "Expected rate (%)"] == f"{implied('X26'):.3f}"
+    assert rows.loc["2027-07-28", "Expected rate (%)"] == f"{implied('Q27'):.3f}"
+    assert rows.loc["2027-12-08", "Expected rate (%)"] == f"{dec_2027_end():.3f}"
+    shown = table[["P(cut)", "P(hold)", "P(hike)"]].apply(lambda column: column.str.rstrip("%").astype(float))
+    assert np.allclose(shown.sum(axis=1), 100.0, atol=0.15)  # three shares, each rounded to 0.05 pp
     fig = by_title(page, "after each meeting")
     stacked = sum(trace_values(t, "y").astype(float) for t in fig["data"])
     assert np.allclose(stacked, 1.0) and len(stacked) == len(MEETINGS_AHEAD)

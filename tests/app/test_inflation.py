@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 from analytics.inflation import PolicyFlagThresholds
 from analytics.rates import METHOD_FUTURES
 from data_sources.catalogue import catalogue
-from tests.app.conftest import as_series, assert_clean, by_title, figures, fred, open_once, trace, yahoo
+from tests.app.conftest import (as_series, assert_clean, by_title, figures, fred, markdown_table_with, open_once,
+                                trace, yahoo)
 from tests.conftest import SNAPSHOT_AS_OF
 
 PAGE = "pages/4_inflation.py"
@@ -30,7 +31,8 @@ R_STAR = 1.0  # the page's neutral real rate (the Fed path default)
 
 
 def flag_table(at) -> pd.DataFrame:
-    return next(d.value for d in at.table if "Met" in d.value.columns)
+    """The policy-mistake flags as shown (text cells)."""
+    return markdown_table_with(at, "Met")
 
 
 @pytest.fixture(scope="module")
@@ -154,8 +156,8 @@ def test_invalid_param_falls_back_with_note(run_page, name, value):
     assert len(fig["data"]) == len(MEASURES)
     defaults = PolicyFlagThresholds()
     thresholds = dict(zip(flag_table(at)["Condition"], flag_table(at)["Threshold"]))
-    assert thresholds["3-month annualised core PCE below (<)"] == defaults.tight_core_pce_3m_below == 2.5
-    assert thresholds["5y5y inflation expectation above (>)"] == defaults.loose_5y5y_above == 2.5
+    assert thresholds["3-month annualised core PCE below (<)"] == f"{defaults.tight_core_pce_3m_below:.2f}" == "2.50"
+    assert thresholds["5y5y inflation expectation above (>)"] == f"{defaults.loose_5y5y_above:.2f}" == "2.50"
 
 
 def test_breakevens_and_5y5y(page):
@@ -223,9 +225,9 @@ def test_flags_show_inputs_thresholds_and_reading(page):
     assert list(table.index) == list(expected)
     for condition, (reading, threshold, met) in expected.items():
         row = table.loc[condition]
-        assert row["Reading"] == pytest.approx(reading, abs=1e-9), condition
-        assert row["Threshold"] == pytest.approx(threshold, abs=1e-9), condition
-        assert bool(row["Met"]) is bool(met), condition
+        assert row["Reading"] == f"{reading:.2f}", condition
+        assert row["Threshold"] == f"{threshold:.2f}", condition
+        assert row["Met"] == ("Yes" if met else "No"), condition
     too_tight = all(expected[c][2] for c in list(expected)[:3])
     hot = expected["5y5y inflation expectation above (>)"][2] or expected["3-month annualised core PCE above (>)"][2]
     too_loose = hot and expected["Cuts priced over 12 months above (>)"][2]
@@ -239,9 +241,9 @@ def test_threshold_in_url_flips_a_condition(run_page, page):
     core_3m = annualised(fred("PCEPILFE"), 3).iloc[-1]  # 2.885 % on June 2026
     row = "3-month annualised core PCE above (>)"
     before = flag_table(page).set_index("Condition").loc[row]
-    assert (before["Threshold"], bool(before["Met"])) == (3.0, bool(core_3m > 3.0)) == (3.0, False)
+    assert (before["Threshold"], before["Met"]) == ("3.00", "No") and not core_3m > 3.0
     at = run_page(PAGE, loose_pce="2")
     assert_clean(at)
     after = flag_table(at).set_index("Condition").loc[row]
-    assert (after["Threshold"], bool(after["Met"])) == (2.0, bool(core_3m > 2.0)) == (2.0, True)
-    assert after["Reading"] == pytest.approx(core_3m, abs=1e-9)
+    assert (after["Threshold"], after["Met"]) == ("2.00", "Yes") and core_3m > 2.0
+    assert after["Reading"] == f"{core_3m:.2f}"
