@@ -99,15 +99,20 @@ def share_url(page_url: str | None, params: list[tuple[str, str]]) -> str:
 def share_link() -> None:
     """A "Share" popover in the sidebar with the current view's link in a copyable code box.
 
-    The box is redrawn each time a control checks its URL parameter (so it ends up with
-    every validated parameter of the page); nothing unchecked is ever echoed.
+    The box is redrawn each time a control's check changes the link (so it ends up with every
+    validated parameter of the page); nothing unchecked is ever echoed. A check that leaves
+    the link as it was (a parameter the URL does not carry) sends nothing.
     """
     with st.sidebar.popover("Share", icon=":material/link:", width="stretch"):
         st.caption("Link to this page with the current settings (copy button at the right):")
         slot = st.empty()
+    shown = []  # the link in the box, once drawn
 
     def redraw() -> None:
-        slot.code(share_url(st.context.url, shareable_params()), language=None, wrap_lines=True)
+        link = share_url(st.context.url, shareable_params())
+        if shown != [link]:
+            shown[:] = [link]
+            slot.code(link, language=None, wrap_lines=True)
 
     track_shareable_params(redraw)
     redraw()
