@@ -55,7 +55,7 @@ def scored_page(loaded, today, as_of) -> ScoredPage:
                             "Verdict changes per year": rates.round(1).to_numpy()})
     sparks = {scored.result.number: finished(sparkline_figure(scored.spark, scored.spark_label))
               for scored in card.claims if not scored.spark.empty}
-    return ScoredPage(card, sparks, grid_figure, changes, ov.history_summary(grid, titles))
+    return ScoredPage(card, sparks, grid_figure, changes, ov.history_summary(grid, titles, rates))
 
 
 def claim_card(scored: ov.ScoredClaim, spark: go.Figure | None, loaded, shared: dict[str, str]) -> None:

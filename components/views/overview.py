@@ -645,14 +645,15 @@ def held_since(grid: pd.DataFrame) -> pd.Series:
     return pd.Series(out, dtype="datetime64[ns]")
 
 
-def history_summary(grid: pd.DataFrame, titles: dict[int, str]) -> str:
+def history_summary(grid: pd.DataFrame, titles: dict[int, str], changes: pd.Series) -> str:
     """One paragraph on the verdict history: how many claims hold today's verdict since at least
-    a year before the last month-end, and the claim whose verdict changed most often."""
+    a year before the last month-end, and the claim whose verdict changed most often
+    (``changes``: verdict changes per year per claim, ``changes_per_year(grid)``)."""
     days = pd.DatetimeIndex(grid.columns)
     since = held_since(grid)
     year_before = days[-1] - pd.DateOffset(years=1)
     steady = int((since <= year_before).sum())
-    rates = changes_per_year(grid).dropna()
+    rates = changes.dropna()
     text = (f"Scored at every month-end since {days[0]:%Y} on what was published by then: {steady} of "
             f"{len(grid.index)} claims have had today's verdict for at least a year.")
     if not rates.empty:
