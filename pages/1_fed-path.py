@@ -20,7 +20,7 @@ from components.charts.rates import (
 from components.frame import page_frame
 from components.loaders import load, load_market, section
 from components.controls import DateWindow, number_control, tabs_control
-from components.panels import available, chart_block, metric_row, static_table
+from components.panels import available, chart_block, lazy_expander, metric_row, static_table
 from components.views import fed_path as fv
 from components.views import market as mv
 from components.views.common import last_reading, metric
@@ -183,8 +183,14 @@ def probabilities_tab() -> None:
     drawn = section(probabilities_section, market_result, ctx.as_of)
     chart_block(drawn.fig, drawn.frame, market_result, market.inputs, "target-range-probabilities",
                 key="fed.probabilities")
-    static_table(drawn.view, {**{c: "{:.1%}" for c in ("P(cut)", "P(hold)", "P(hike)", "Its probability")},
-                              "Expected rate (%)": "{:.3f}", "Change vs now (bp)": "{:+.1f}"})
+    lazy_expander("Meeting by meeting: probabilities and the expected rate", "meetings",
+                  lambda: meeting_table(drawn.view, stamp), bind=True)
+
+
+def meeting_table(table, stamp: str) -> None:
+    """P(cut/hold/hike), expected rate and the most likely range after each meeting."""
+    static_table(table, {**{c: "{:.1%}" for c in ("P(cut)", "P(hold)", "P(hike)", "Its probability")},
+                         "Expected rate (%)": "{:.3f}", "Change vs now (bp)": "{:+.1f}"})
     st.caption(
         f"Method: {market.path.method}, futures settlements as of {stamp}. P(cut/hold/hike) is the "
         "move at that meeting alone; the most likely range chains all meetings up to it, like the bars."

@@ -13,7 +13,8 @@ from components.charts.equity import earnings_split_figure, sector_bars_figure, 
 from components.frame import page_frame
 from components.loaders import load, section
 from components.controls import DateWindow, choice_control, scale_controls, url_choice
-from components.panels import available, chart_block, clicked_customdata, metric_row, uneven_ends_caption
+from components.panels import (available, chart_block, clicked_customdata, lazy_expander, metric_row,
+                               uneven_ends_caption)
 from components.views import earnings as ev
 from components.views import sp500 as pv
 from components.views.common import EMPTY, has_all, labels, series_of, shown_through, symbols
@@ -192,6 +193,14 @@ if available(mega_data, pv.MEGA_KEYS, "The mega-cap contribution"):
         uneven_ends_caption(mega_data, (*MEGA_CAP_KEYS, "spx"), ctx.as_of)
 
 # --- Earned or re-rated -------------------------------------------------------------------------------
+def trailing_pe(earned, earnings_data, end) -> None:
+    """Each mega cap's close over its TTM EPS as filed by then, beside the 2-year yield."""
+    chart_block(earned.pe, earned.pe_frame, shown_through(earnings_data, end), earned.pe_keys,
+                "mega-caps-trailing-pe", key="sp500-hybrid.pe")
+    if Key.t_2y not in earnings_data.series:
+        available(earnings_data, (Key.t_2y,), "The 2-year yield beside the P/E")
+
+
 st.header("Earned or re-rated? The mega caps' earnings vs their multiples")
 st.markdown(
     "A price move is earnings growth plus a change in the multiple investors pay for them (P/E). "
@@ -225,10 +234,8 @@ if any(k in earnings_data.series for k in ev.PRICE_KEYS):
         if clicked in MEGA_CAP_KEYS and clicked not in split.missing:
             company = clicked
             st.query_params["company"] = clicked
-        chart_block(earned.pe, earned.pe_frame, shown_through(earnings_data, split.end), earned.pe_keys,
-                    "mega-caps-trailing-pe", key="sp500-hybrid.pe")
-        if Key.t_2y not in earnings_data.series:
-            available(earnings_data, (Key.t_2y,), "The 2-year yield beside the P/E")
+        lazy_expander("Trailing P/E of each mega cap beside the 2-year yield", "pe",
+                      lambda: trailing_pe(earned, earnings_data, split.end), bind=True)
     if company in split.missing:
         st.info(f"{ev.missing_words((company,))} has no SEC earnings here, so it has no drill-down.",
                 icon=":material/info:")

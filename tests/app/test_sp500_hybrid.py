@@ -271,7 +271,7 @@ def test_without_share_counts_the_rest_still_works(run_page, monkeypatch, tmp_pa
     assert any("shares" in n.lower() and ("DASH_SHARES" in n or "shares_outstanding.csv" in n) for n in notes)
     titles = [f["layout"]["title"]["text"] for f in figures(at)]
     assert not [t for t in titles if "Who delivered" in t]
-    assert len(titles) == 6  # breadth, earned or re-rated, trailing P/E, sectors, cyclicals, rate share
+    assert len(titles) == 5  # breadth, earned or re-rated, sectors, cyclicals, rate share (P/E: closed)
     # The split per company stays; only its cap-weighted total, which needs the counts, is empty.
     bars = by_title(at, "Earned or re-rated?")
     eps = trace_values(bars["data"][0], "y").astype(float)
@@ -385,7 +385,7 @@ def stale_filings(end: pd.Timestamp) -> str:
 
 
 def test_trailing_pe_lines_divide_each_close_by_the_eps_filed_by_then(run_page, with_shares):
-    at = one_year(run_page)
+    at = one_year(run_page, pe="true")
     fig = by_title(at, "Did the mega caps' multiples move with rates?")
     names = [t["name"] for t in fig["data"]]
     assert names == [*SEC_SYMBOLS, "2-year Treasury yield"]
