@@ -1,6 +1,9 @@
 """Inflation tension (``/inflation``): is inflation back to 2%, what markets expect, how
 restrictive policy is after inflation, and whether policy risks a mistake either way."""
 
+from typing import NamedTuple
+
+import pandas as pd
 import streamlit as st
 
 from analytics.inflation import (
@@ -34,22 +37,34 @@ INPUT_STEP = 0.1
 DEFAULTS = PolicyFlagThresholds()
 
 
-def derived_section(loaded) -> dict:
-    """The page's derived series (None where an input is missing): core PCE and CPI YoY, the
-    5y5y forward, the real policy rate, the Sahm indicator and 3-month annualised core PCE."""
+class Derived(NamedTuple):
+    """The page's derived series, each None where an input is missing (percent, or the Sahm
+    indicator in percentage points)."""
+
+    core_pce_yoy: pd.Series | None
+    cpi_yoy: pd.Series | None
+    fwd: pd.Series | None  # 5y5y forward inflation expectation
+    real_rate: pd.Series | None  # EFFR − core PCE YoY known on each day
+    sahm: pd.Series | None
+    core_pce_3m: pd.Series | None  # 3-month annualised core PCE
+
+
+def derived_section(loaded) -> Derived:
+    """The page's derived series: core PCE and CPI YoY, the 5y5y forward, the real policy rate,
+    the Sahm indicator and 3-month annualised core PCE."""
     series = loaded.series
     core_pce = series.get("core_pce")
     core_pce_yoy = yoy_pct(core_pce).rename("core_pce_yoy") if core_pce is not None else None
     has_breakevens = set(iv.BREAKEVEN_KEYS) <= set(series)
-    return {
-        "core_pce_yoy": core_pce_yoy,
-        "cpi_yoy": yoy_pct(series["cpi"]) if "cpi" in series else None,
-        "fwd": forward_5y5y(series["breakeven_5y"], series["breakeven_10y"]) if has_breakevens else None,
-        "real_rate": (real_policy_rate(series["effr"], core_pce_yoy)
-                      if core_pce_yoy is not None and "effr" in series else None),
-        "sahm": sahm_rule(series["unrate"]) if "unrate" in series else None,
-        "core_pce_3m": annualised_pct(core_pce, iv.FLAG_MONTHS) if core_pce is not None else None,
-    }
+    return Derived(
+        core_pce_yoy=core_pce_yoy,
+        cpi_yoy=yoy_pct(series["cpi"]) if "cpi" in series else None,
+        fwd=forward_5y5y(series["breakeven_5y"], series["breakeven_10y"]) if has_breakevens else None,
+        real_rate=(real_policy_rate(series["effr"], core_pce_yoy)
+                   if core_pce_yoy is not None and "effr" in series else None),
+        sahm=sahm_rule(series["unrate"]) if "unrate" in series else None,
+        core_pce_3m=annualised_pct(core_pce, iv.FLAG_MONTHS) if core_pce is not None else None,
+    )
 
 
 def rates_section(loaded, chosen: tuple[str, ...], transform: str, window: DateWindow) -> Drawn:
@@ -64,7 +79,7 @@ def rates_section(loaded, chosen: tuple[str, ...], transform: str, window: DateW
 
 def breakevens_section(loaded, window: DateWindow) -> Drawn:
     """5- and 10-year breakevens and the 5y5y forward against 2% (view: the last readings)."""
-    fwd = section(derived_section, loaded)["fwd"]
+    fwd = section(derived_section, loaded).fwd
     frame = window.clip(loaded.frame(iv.BREAKEVEN_KEYS).join(fwd, how="outer"))
     names = series_names(frame.columns, iv.DERIVED_NAMES)
     fig = threshold_figure(frame, f"Do markets expect inflation above 2%? ({window.label})", "Percent",
@@ -76,8 +91,8 @@ def breakevens_section(loaded, window: DateWindow) -> Drawn:
 def real_rate_section(loaded, window: DateWindow, r_star: float) -> Drawn:
     """EFFR, core PCE YoY and the real policy rate against r*."""
     derived = section(derived_section, loaded)
-    real_rate = derived["real_rate"]
-    frame = window.clip(loaded.frame(["effr"]).join([derived["core_pce_yoy"], real_rate], how="outer"))
+    real_rate = derived.real_rate
+    frame = window.clip(loaded.frame(["effr"]).join([derived.core_pce_yoy, real_rate], how="outer"))
     fig = threshold_figure(frame, f"Is policy restrictive after inflation? ({window.label})", "Percent",
                            "%", r_star, f"r* {r_star:.1f}%", iv.DERIVED_NAMES)
     return Drawn(iv.real_rate_takeaway(real_rate, r_star), frame, finished(fig, iv.REAL_RATE_KEYS))
@@ -121,7 +136,7 @@ else:
 
 # --- Market expectations and the real policy rate -----------------------------------------
 derived = section(derived_section, result)
-core_pce_yoy, fwd, real_rate = derived["core_pce_yoy"], derived["fwd"], derived["real_rate"]
+core_pce_yoy, fwd, real_rate = derived.core_pce_yoy, derived.fwd, derived.real_rate
 
 notes = []  # corrected URL values of the controls below
 left, right = st.columns(2)
@@ -169,9 +184,9 @@ thresholds = PolicyFlagThresholds(
     loose_5y5y_above=loose_5y5y, loose_core_pce_3m_above=loose_pce,
 )
 if available(result, ("core_pce", "unrate"), "The policy-mistake flags"):
-    sahm = derived["sahm"]
+    sahm = derived.sahm
     flags = policy_flags(
-        latest(real_rate), r_star, sahm, latest(derived["core_pce_3m"]),
+        latest(real_rate), r_star, sahm, latest(derived.core_pce_3m),
         latest(fwd), market.cuts.cuts, thresholds,
     )
     alert = st.warning if flags.too_tight or flags.too_loose else st.success
@@ -183,7 +198,7 @@ if available(result, ("core_pce", "unrate"), "The policy-mistake flags"):
 with headline:
     metric_row([
         metric("Core PCE, YoY", core_pce_yoy),
-        metric("CPI, YoY", derived["cpi_yoy"]),
+        metric("CPI, YoY", derived.cpi_yoy),
         metric("5y5y forward", fwd),
         metric("Real policy rate", real_rate),
         {"label": "Cuts priced, next 12 months", "value": f"{market.cuts.cuts:+.1f}",
