@@ -16,7 +16,7 @@ from components.loaders import (
     next_releases,
     section,
 )
-from components.panels import available, chart_block, clicked_customdata, csv_download, source_caption, static_table
+from components.panels import available, chart_block, clicked_customdata, csv_download, markdown_table, source_caption
 from components.views import events as ev
 from components.views.common import labels, shown_through
 from components.views.market import contract_months
@@ -27,6 +27,16 @@ CONTROL_WIDTHS = (5, 6, 3)  # room for every button of each control on one line
 def table_section(loaded, today, window: DateWindow):
     """The reaction table: macro days against the other days (a view)."""
     return ev.reaction_table_view(event_study_of(loaded, today), window)
+
+
+def reaction_table_section(loaded, today, window: DateWindow) -> str:
+    """The reaction table as Markdown (``panels.markdown_table``), formatted once per data and
+    window: days whole, mean moves plain, β, interval and correlation signed."""
+    table = section(table_section, loaded, today, window)
+    return markdown_table(table.frame.rename(columns=ev.TABLE_COLUMNS).rename_axis("Event type"), {
+        label: "{:.0f}" if column == "n" else "{:.2f}" if column.startswith("mean") else "{:+.2f}"
+        for column, label in ev.TABLE_COLUMNS.items()
+    }, hide_index=False)
 
 
 def scatter_section(loaded, today, kind: str, asset: str, window: DateWindow) -> Drawn:
@@ -84,10 +94,7 @@ if available(data, ev.STUDY_KEYS, "The event study"):
     st.markdown(table.takeaway)
     clicked = None
     if not table.empty:
-        static_table(table.frame.rename(columns=ev.TABLE_COLUMNS).rename_axis("Event type"), {
-            label: "{:.0f}" if column == "n" else "{:.2f}" if column.startswith("mean") else "{:+.2f}"
-            for column, label in ev.TABLE_COLUMNS.items()
-        }, hide_index=False)
+        st.markdown(section(reaction_table_section, data, ctx.as_of, ctx.window))
         shown = shown_through(data, table.end)
         source_caption(shown, ev.EVENT_KEYS)
         csv_download(table.frame, "macro-day-reactions", table.end, key="events.table.csv")
