@@ -235,7 +235,7 @@ def browser_times(pages, tmp: Path) -> dict[str, dict]:
     from tools.server import CHROMIUM, CHROMIUM_ARGS, running_app
     from tools.screenshots import page_url
 
-    out = {}
+    out, baseline_loads = {}, []
     env = {"DASH_SHARES": str(SHARES_CSV)}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -249,9 +249,9 @@ def browser_times(pages, tmp: Path) -> dict[str, dict]:
                 loads = [(timed_load(context, floor + "/"), timed_load(context, url)) for _ in range(BROWSER_REPEATS)]
                 out[path] = summary([page for _, page in loads])
                 out[path]["base"] = statistics.median(load["drawn"] for load, _ in loads)
-                out.setdefault("baseline_loads", []).extend(load for load, _ in loads)
+                baseline_loads += [load for load, _ in loads]
         browser.close()
-    out["baseline"] = summary(out.pop("baseline_loads"))
+    out["baseline"] = summary(baseline_loads)
     return out
 
 

@@ -106,12 +106,13 @@ def share_link() -> None:
     with st.sidebar.popover("Share", icon=":material/link:", width="stretch"):
         st.caption("Link to this page with the current settings (copy button at the right):")
         slot = st.empty()
-    shown = []  # the link in the box, once drawn
+    shown = None  # the link in the box
 
     def redraw() -> None:
+        nonlocal shown
         link = share_url(st.context.url, shareable_params())
-        if shown != [link]:
-            shown[:] = [link]
+        if link != shown:
+            shown = link
             slot.code(link, language=None, wrap_lines=True)
 
     track_shareable_params(redraw)
