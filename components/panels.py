@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,8 @@ from components.charts import finished, png_config, thin
 from components.controls import mark_valid
 from components.loaders import first_mention, no_data_said
 from data_sources.errors import source_name
+
+T = TypeVar("T")  # what a lazy expander's content returns
 
 
 def _slug(name: str) -> str:
@@ -102,16 +105,18 @@ def scored_without(result: LoadResult, keys, what: str) -> None:
         st.caption(f"{what} without {'; '.join(f'{p.label} ({p.source_id})' for p in missing)}.")
 
 
-def lazy_expander(label: str, key: str, draw: Callable[[], None], bind: bool = False) -> None:
+def lazy_expander(label: str, key: str, draw: Callable[[], T], bind: bool = False) -> T | None:
     """A collapsed expander whose content (``draw()``) runs only while it is open: opening or
     closing it reruns the page, so a closed one costs neither server time nor browser drawing.
-    ``bind``: its state is the URL parameter ``key``, so a shared link opens it as it was."""
+    ``bind``: its state is the URL parameter ``key``, so a shared link opens it as it was.
+    Returns what ``draw()`` returned, or None while closed."""
     expander = st.expander(label, key=key, on_change="rerun", bind="query-params" if bind else None)
     if bind and expander.open:
         mark_valid(key)  # the Share link carries it: the view opens as it is seen
-    if expander.open:
-        with expander:
-            draw()
+    if not expander.open:
+        return None
+    with expander:
+        return draw()
 
 
 MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|$~"})  # markup in a table cell

@@ -284,7 +284,7 @@ def latest_events_view(study: EventStudy, kind: str, window: DateWindow, count: 
     biggest = frame["change_bp"].abs().idxmax()
     takeaway = (f"The latest {len(frame)} {kind} days. The biggest 2-year move among them: "
                 f"{frame.loc[biggest, 'change_bp']:+.0f} bp on {day_text(biggest)} ({frame.loc[biggest, 'events']}), "
-                f"when the S&P 500 moved {frame.loc[biggest, 'spx_pct']:+.2f}%. Click a row to open that day.")
+                f"when the S&P 500 moved {frame.loc[biggest, 'spx_pct']:+.2f}%. Open the table below and click a row to open that day.")
     return View(frame, takeaway, days.min(), days.max())
 
 

@@ -322,3 +322,22 @@ def test_invalid_control_values_fall_back_with_notes(open_page):
     assert any(m.value.startswith("Over the last 3Y, ") for m in at.markdown)  # the preset as written
     assert by_title(at, "S&P 500 vs the 2-year yield on All macro days (last 3Y)")
     assert by_title(at, "S&P 500: β per +10 bp in the 2-year yield, rolling 3 years (last 3Y)")
+
+
+@pytest.mark.parametrize("kind", ["FOMC", "All macro"])
+def test_latest_days_table_opens_on_demand_with_each_days_moves(open_page, kind):
+    """Closed by default (no data grid to load); ``latest=true`` opens it: the latest 20 days of
+    the type in the window, newest first, with what was announced and the day's moves."""
+    closed = open_page(type=kind)
+    assert_clean(closed)
+    assert not closed.dataframe and not closed.expander[0].proto.expanded
+    at = open_page(type=kind, latest="true")
+    assert_clean(at)
+    (table,) = [d.value for d in at.dataframe]
+    expected = in_window(event_days()[kind], WINDOW_START, TODAY)[-20:][::-1]
+    assert list(table.index) == list(expected)
+    assert list(table["Events"]) == [label_of(day) for day in expected]
+    for column, move in (("Δ2y, bp", "bp"), ("S&P 500, %", "spx"), ("Russell 2000, %", "rut"),
+                         ("Russell − S&P, pp", "rel")):
+        assert np.allclose(table[column].to_numpy(), moves().loc[expected, move].to_numpy(), rtol=1e-12, atol=1e-9)
+    assert len(at.get("download_button")) == len(closed.get("download_button")) + 1  # the table's CSV

@@ -26,7 +26,7 @@ WIDGET_TYPES = ("toggle", "number_input", "slider", "button_group", "date_input"
 # widget of its own, and bound tabs and expanders (AppTest's carry no key).
 URL_ONLY_PARAMS = {"pages/1_fed-path.py": ("futures", "curve", "labour", "taylor", "meetings"),
                    "pages/2_small-caps.py": ("log",), "pages/3_sp500-hybrid.py": ("sector", "company", "pe"),
-                   "pages/5_events.py": ("event",)}
+                   "pages/5_events.py": ("event", "latest")}
 LONG_VALUE_CHARS = 10_000
 HOSTILE_VALUES = {"img": "<img src=x onerror=alert(1)>", "javascript": "javascript:alert(1)", "nul": "\x00"}
 NEVER_ECHOED = ("onerror", "<img", "javascript", "%00", "A" * 100)
