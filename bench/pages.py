@@ -13,16 +13,15 @@ temp folder and ``DASH_SHARES`` pointing at the shared share counts, so every pa
     AppTest is made to compile the scripts once, as a server does (``compile_scripts_once``);
     what compiling costs is printed beside each page.
 (2) Browser: one ``streamlit run`` server, headless Chromium; each page is opened once to
-    warm the server's caches, then timed from ``goto`` until every Plotly chart has drawn
-    (the predicate of ``tools.server.wait_for_charts``, without its fixed 300 ms settle
-    sleep; a 300 ms re-check makes sure the page was really finished). Median of
-    ``BROWSER_REPEATS`` (5); the target is the ratio to the baseline: a one-line app (a temp
-    file outside the repo, one 3-point Plotly chart), the floor that Streamlit's frontend and
-    this machine set, served by a second server and timed the same way. Its loads are
-    interleaved with each page's (baseline, page, baseline, page, ...) and each page's ratio is
-    to the median of the baseline loads taken beside it: timed one after the other, the
-    baseline drew in one of two modes (~1.4 s or ~1.9 s) by what the browser had done before,
-    and the ratios moved with it.
+    warm the server's caches, then timed on the page's own clock (``performance.now()``, from
+    the start of its navigation) until every Plotly chart has drawn: the predicate of
+    ``tools.server.wait_for_charts`` polled in the page on every animation frame, without its
+    fixed 300 ms settle sleep; a 300 ms re-check makes sure the page was really finished.
+    Median of ``BROWSER_REPEATS`` (5); the target is the ratio to the baseline: a one-line app
+    (a temp file outside the repo, one 3-point Plotly chart), the floor that Streamlit's
+    frontend and this machine set, served by a second server and timed the same way. Its loads
+    are interleaved with each page's (baseline, page, baseline, page, ...) and each page's ratio
+    is to the median of the baseline loads taken beside it, as the machine's speed drifts.
 (3) Bytes of figure JSON per page (sum of ``len(chart.proto.spec)``) on the default view and
     on ``range=Max``. AppTest drops the URL value on ``switch_page``, so the ``range`` widget is
     set through ``session_state`` and the page run again; the earliest date plotted is printed
@@ -386,7 +385,7 @@ def main(argv: list[str]) -> int:
                   f"warm {' '.join(f'{t:.3f}' for t in s['warm_all'])}   "
                   f"(compiling app.py and the page: {compiled[path]:.3f} s, once per server)")
         if browser:
-            print("\n(2) browser, goto -> all charts drawn, seconds, each run:")
+            print("\n(2) browser, navigation start -> all charts drawn (the page's clock), seconds, each run:")
             for path, label in pages:
                 b = browser[path]
                 print(f"  {label:<22} {' '.join(f'{t:.3f}' for t in b['all'])}   medians: load event "
