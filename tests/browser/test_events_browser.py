@@ -1,5 +1,5 @@
-"""Macro days (``/events``) in a real browser: clicking an event point of the scatter opens that
-day's drill-down and puts the day in the URL."""
+"""Macro days (``/events``) in a real browser: clicking an event point of the scatter, or a row
+of the latest days' table, opens that day's drill-down and puts the day in the URL."""
 
 from __future__ import annotations
 
@@ -62,3 +62,28 @@ def test_clicking_an_event_point_opens_its_drill_down(page, app_url):
     assert page.locator('[data-testid="stPlotlyChart"]', has_text=f"10 trading days around {point['day']}").count() == 1
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "type=FOMC" in page.url
+
+
+GRID_ROW_PX = 35  # Streamlit's data grid: header and rows are this tall; the first column selects a row
+
+
+def test_opening_the_latest_days_table_and_clicking_a_row_opens_that_day(page, app_url):
+    """The table is closed at first (no data grid); opening it puts ``latest=true`` in the URL,
+    and clicking the second row opens the second-latest FOMC day of the window."""
+    page.goto(f"{app_url}/events?type=FOMC&range=3Y")
+    wait_for_charts(page)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    page.locator('[data-testid="stExpander"] summary', has_text="The latest 20 FOMC days").click()
+    page.wait_for_url(re.compile(r"latest=true"), timeout=30000)
+    grid = page.locator('[data-testid="stDataFrame"]')
+    grid.wait_for(timeout=30000)
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # the grid draws on a canvas after it is attached
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + GRID_ROW_PX / 2, box["y"] + GRID_ROW_PX * 2.5)  # the second data row
+    expected = in_window(event_days()["FOMC"], WINDOW_START, pd.Timestamp(SNAPSHOT_AS_OF))[-2]
+    page.wait_for_url(re.compile(rf"event={expected:%Y-%m-%d}"), timeout=30000)
+    wait_for_charts(page)
+    heading = page.locator('[data-testid="stHeading"]', has_text=f"{expected:%Y-%m-%d}: FOMC")
+    heading.first.wait_for(timeout=30000)
+    assert page.locator('[data-testid="stException"]').count() == 0
