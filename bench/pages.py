@@ -211,6 +211,18 @@ def baseline_script(tmp: Path) -> Path:
     return script
 
 
+def subpage_baseline_script(tmp: Path) -> Path:
+    """A two-page app in ``tmp`` whose second page (``/sub``) is BASELINE_APP, the sidebar's
+    page list hidden as in this app: a page at a sub-path pays Streamlit's connection probe of
+    that path first (a 404, then a retry at the root), which the overview at ``/`` does not."""
+    script = baseline_script(tmp)
+    (tmp / "pages").mkdir(exist_ok=True)
+    (tmp / "pages" / "2_sub.py").write_text(BASELINE_APP)
+    (tmp / ".streamlit").mkdir(exist_ok=True)
+    (tmp / ".streamlit" / "config.toml").write_text("[client]\nshowSidebarNavigation = false\n")
+    return script
+
+
 # --- (2) browser -------------------------------------------------------------------------------
 # Polled in the page on every animation frame: the page's own clock (ms since its navigation
 # started) when a chart element first exists and when every chart is drawn (CHARTS_DRAWN_JS).
@@ -245,7 +257,8 @@ def wait_drawn(page) -> tuple[float, float]:
 
 def browser_times(pages, tmp: Path) -> dict[str, dict]:
     """{path: {...}} for every page, each with "base": the baseline loads interleaved with its
-    own, and "baseline": all baseline loads."""
+    own; "baseline": all baseline loads; "baseline /sub": the baseline's chart as a second page
+    (``/sub``), interleaved with baseline loads of its own."""
     from playwright.sync_api import sync_playwright
 
     from tools.server import CHROMIUM, CHROMIUM_ARGS, running_app
@@ -257,17 +270,22 @@ def browser_times(pages, tmp: Path) -> dict[str, dict]:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         with running_app(tmp / "browser-cache", extra_env=env) as base, \
-                running_app(tmp / "baseline", snapshot=None, script=baseline_script(tmp / "baseline")) as floor:
+                running_app(tmp / "baseline", snapshot=None, script=baseline_script(tmp / "baseline")) as floor, \
+                running_app(tmp / "subpage", snapshot=None, script=subpage_baseline_script(tmp / "subpage")) as two:
             urls = [(path, page_url(base, path)) for path, _ in pages]
-            for _, url in [*urls, ("baseline", floor + "/")]:  # warm-up: the servers' caches, the browser's
+            for _, url in [*urls, ("baseline", floor + "/"), ("/sub", two + "/sub")]:  # warm-up: servers' and browser's caches
                 timed_load(context, url)
             for path, url in urls:
                 loads = [(timed_load(context, floor + "/"), timed_load(context, url)) for _ in range(BROWSER_REPEATS)]
                 out[path] = summary([page for _, page in loads])
                 out[path]["base"] = statistics.median(load["drawn"] for load, _ in loads)
                 baseline_loads += [load for load, _ in loads]
+            sub_loads = [(timed_load(context, floor + "/"), timed_load(context, two + "/sub"))
+                         for _ in range(BROWSER_REPEATS)]
         browser.close()
     out["baseline"] = summary(baseline_loads)
+    out["baseline /sub"] = summary([sub for _, sub in sub_loads])
+    out["baseline /sub"]["base"] = statistics.median(load["drawn"] for load, _ in sub_loads)
     return out
 
 
@@ -397,6 +415,10 @@ def main(argv: list[str]) -> int:
                   f"element {b['first']:.2f}; the floor on this machine")
             for path, label in pages:
                 print(f"    beside {label:<22} median {browser[path]['base']:.3f}")
+            sub = browser["baseline /sub"]
+            print(f"  {'the same chart at /sub':<22} {' '.join(f'{t:.3f}' for t in sub['all'])}: median "
+                  f"{sub['median']:.3f}, {sub['median'] / sub['base']:.2f}× the baseline loads beside it "
+                  f"(median {sub['base']:.3f}): what a page at a sub-path pays before it draws anything")
         print("\n(3) figure JSON per page: charts, bytes, largest chart, earliest date plotted:")
         for path, label in pages:
             for view, (total, charts, largest, first) in sizes[path].items():
