@@ -201,6 +201,13 @@ def date_window_control(as_of: dt.date) -> DateWindow:
 BOOL_PARAM_VALUES = ("true", "false")
 
 
+def bool_param_valid(key: str) -> bool:
+    """Whether the URL value of ``key`` (the first, as a bound toggle or expander reads it) is
+    true or false in any case, the values Streamlit's binding accepts."""
+    raw = raw_param(key)
+    return parse_choice(raw.lower() if raw else None, BOOL_PARAM_VALUES) is not None
+
+
 def number_control(label: str, key: str, default: float, low: float, high: float, step: float,
                    notes: list[str], help: str | None = None) -> float:
     """A URL-bound number input (param ``key``) limited to [low, high]; a bad link value
@@ -274,8 +281,7 @@ def scale_controls(prefix: str, notes: list[str], rebase: bool = True,
     if legacy_log:
         _adopt_legacy_bool(legacy_log, log_key, notes)
     for key in (log_key, rebase_key) if rebase else (log_key,):
-        raw = raw_param(key)
-        note_if_invalid(key, parse_choice(raw.lower() if raw else None, BOOL_PARAM_VALUES) is not None, notes)
+        note_if_invalid(key, bool_param_valid(key), notes)
     st.sidebar.caption("Price charts")
     with st.sidebar.container(horizontal=True):
         log = st.toggle("Log scale", key=log_key, bind="query-params", help="Logarithmic price axis")

@@ -13,7 +13,7 @@ import streamlit as st
 
 from data_sources.cache import LoadResult
 from components.charts import finished, png_config, thin
-from components.controls import mark_valid
+from components.controls import bool_param_valid, mark_valid, note_if_invalid
 from components.loaders import first_mention, no_data_said
 from data_sources.errors import source_name
 
@@ -108,8 +108,14 @@ def scored_without(result: LoadResult, keys, what: str) -> None:
 def lazy_expander(label: str, key: str, draw: Callable[[], T], bind: bool = False) -> T | None:
     """A collapsed expander whose content (``draw()``) runs only while it is open: opening or
     closing it reruns the page, so a closed one costs neither server time nor browser drawing.
-    ``bind``: its state is the URL parameter ``key``, so a shared link opens it as it was.
+    ``bind``: its state is the URL parameter ``key``, so a shared link opens it as it was; a
+    value other than true/false leaves it closed, with a note above it.
     Returns what ``draw()`` returned, or None while closed."""
+    if bind:
+        notes: list[str] = []
+        note_if_invalid(key, bool_param_valid(key), notes)
+        for note in notes:
+            st.info(note, icon=":material/info:")
     expander = st.expander(label, key=key, on_change="rerun", bind="query-params" if bind else None)
     if bind and expander.open:
         mark_valid(key)  # the Share link carries it: the view opens as it is seen
