@@ -9,7 +9,7 @@ import streamlit as st
 from analytics.claims import CLAIM_TEXT
 from analytics.transforms import rebase
 from components.charts import finished, line_figure, sparkline_figure
-from components.controls import mark_valid, note_if_invalid, parse_date, raw_param, shared_window_params
+from components.controls import mark_valid, note_if_invalid, parse_date, raw_param, shared_window_params, show_notes
 from components.frame import page_frame
 from components.charts.scorecard import verdict_grid_figure
 from components.loaders import load, load_point_in_time, next_releases, scorecard, section, specs, verdict_grid
@@ -118,8 +118,7 @@ with picker:
     )
 if as_of is not None:  # set by the picker, a valid link, or a sparkline click: shared as shown
     mark_valid("asof")
-for note in notes:
-    st.info(note, icon=":material/info:")
+show_notes(notes)
 
 loaded = load(ov.score_keys(ctx.as_of))
 pit = load_point_in_time(loaded, ctx.as_of)

@@ -109,6 +109,12 @@ def raw_param(name: str, last: bool = False) -> str | None:
     return (values[-1] if last else values[0]) if values else None
 
 
+def show_notes(notes) -> None:
+    """Each note (e.g. from ``note_if_invalid``) as an info box where the caller is drawing."""
+    for note in notes:
+        st.info(note, icon=":material/info:")
+
+
 def note_if_invalid(name: str, valid: bool, notes: list[str]) -> None:
     """Add a note when the link carried an invalid ``name``; the value itself is never echoed.
 
@@ -242,8 +248,7 @@ def tabs_control(key: str, panels: dict[str, Callable[[], None]]) -> str:
     """
     labels, notes = tuple(panels), []
     note_if_invalid(key, parse_choice(raw_param(key, last=True), labels) is not None, notes)
-    for note in notes:
-        st.info(note, icon=":material/info:")
+    show_notes(notes)
     tabs = st.tabs(labels, default=labels[0], key=key, bind="query-params")
     for label, tab in zip(labels, tabs):
         if tab.open:
@@ -295,7 +300,7 @@ def _adopt_legacy_bool(old: str, new: str, notes: list[str]) -> None:
     raw = raw_param(old)
     if raw is None:
         return
-    valid = raw.lower() in BOOL_PARAM_VALUES
+    valid = bool_param_valid(old)
     note_if_invalid(old, valid, notes)
     _record_checked_param(old, False)  # the link carries ``new`` from now on
     del st.query_params[old]

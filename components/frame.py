@@ -21,6 +21,7 @@ from components.controls import (
     date_window_control,
     shareable_params,
     shared_window_params,
+    show_notes,
     track_shareable_params,
 )
 from components.loaders import begin_page, data_as_of, snapshot_mode
@@ -55,8 +56,7 @@ def page_frame(title: str, icon: str = ":material/monitoring:") -> PageContext:
     navigation(links, shared_window_params())
     data_badge(as_of)
     st.title(title)
-    for note in window.notes:
-        st.info(note, icon=":material/info:")
+    show_notes(window.notes)
     return PageContext(as_of=as_of, window=window)
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from data_sources.cache import LoadResult
 from components.charts import finished, png_config, thin
-from components.controls import bool_param_valid, mark_valid, note_if_invalid
+from components.controls import bool_param_valid, note_if_invalid, show_notes
 from components.loaders import first_mention, no_data_said
 from data_sources.errors import source_name
 
@@ -111,14 +111,11 @@ def lazy_expander(label: str, key: str, draw: Callable[[], T], bind: bool = Fals
     ``bind``: its state is the URL parameter ``key``, so a shared link opens it as it was; a
     value other than true/false leaves it closed, with a note above it.
     Returns what ``draw()`` returned, or None while closed."""
-    if bind:
+    if bind:  # a valid value is recorded as such, so the Share link carries it
         notes: list[str] = []
         note_if_invalid(key, bool_param_valid(key), notes)
-        for note in notes:
-            st.info(note, icon=":material/info:")
+        show_notes(notes)
     expander = st.expander(label, key=key, on_change="rerun", bind="query-params" if bind else None)
-    if bind and expander.open:
-        mark_valid(key)  # the Share link carries it: the view opens as it is seen
     if not expander.open:
         return None
     with expander:

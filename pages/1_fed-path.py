@@ -19,7 +19,7 @@ from components.charts.rates import (
 )
 from components.frame import page_frame
 from components.loaders import load, load_market, section
-from components.controls import DateWindow, number_control, tabs_control
+from components.controls import DateWindow, number_control, show_notes, tabs_control
 from components.panels import available, chart_block, lazy_expander, metric_row, static_table
 from components.views import fed_path as fv
 from components.views import market as mv
@@ -303,8 +303,7 @@ with left:
 with right:
     u_star = number_control("u*, natural unemployment rate (%)", "ustar", U_STAR_DEFAULT, *U_STAR_RANGE,
                             INPUT_STEP, notes, help=f"Default {U_STAR_DEFAULT:.1f}%.")
-for note in notes:
-    st.info(note, icon=":material/info:")
+show_notes(notes)
 st.caption(f"Defaults: r* = {R_STAR_DEFAULT:.1f}%, u* = {U_STAR_DEFAULT:.1f}%. Rule: i = r* + π + 0.5(π − 2) "
            "+ 0.5·2(u* − u), π = core PCE YoY, u = unemployment rate.")
 policy_key = mv.policy_rate_key(result)

@@ -7,7 +7,7 @@ from components.charts import Drawn, ScaleChoice, finished, series_name, shown_p
 from components.charts.equity import drawdown_figure, scatter_fit_figure, stacked_figure, value_bars_figure
 from components.frame import page_frame
 from components.loaders import load, section
-from components.controls import DateWindow, choice_control, scale_controls, slider_control
+from components.controls import DateWindow, choice_control, scale_controls, show_notes, slider_control
 from components.panels import available, chart_block, metric_row, model_chart_block
 from components.views import small_caps as sv
 from components.views.common import series_of, shown_through
@@ -172,5 +172,4 @@ model_chart_block(drawn.fig, lab.frame, "duration-lab",
                   ctx.as_of, key="small-caps.duration")
 
 with notes_box:
-    for note in notes:
-        st.info(note, icon=":material/info:")
+    show_notes(notes)

@@ -12,7 +12,7 @@ from components.charts import Drawn, ScaleChoice, finished, line_figure, shown_p
 from components.charts.equity import earnings_split_figure, sector_bars_figure, stacked_figure, waterfall_figure
 from components.frame import page_frame
 from components.loaders import load, section
-from components.controls import DateWindow, choice_control, scale_controls, url_choice
+from components.controls import DateWindow, choice_control, scale_controls, show_notes, url_choice
 from components.panels import (available, chart_block, clicked_customdata, lazy_expander, metric_row,
                                uneven_ends_caption)
 from components.views import earnings as ev
@@ -301,5 +301,4 @@ if available(rate_data, pv.RATE_KEYS, "The rate share"):
                     key="sp500-hybrid.rate-share")
 
 with notes_box:
-    for note in notes:
-        st.info(note, icon=":material/info:")
+    show_notes(notes)

@@ -18,7 +18,8 @@ from analytics.rates import R_STAR_DEFAULT
 from analytics.transforms import annualised_pct, yoy_pct
 from components.charts import Drawn, finished, series_names
 from components.charts.rates import threshold_figure
-from components.controls import DateWindow, choices_valid, note_if_invalid, number_control, parse_choice, raw_param
+from components.controls import (DateWindow, choices_valid, note_if_invalid, number_control, parse_choice, raw_param,
+                                 show_notes)
 from components.frame import page_frame
 from components.loaders import load, load_market, section
 from components.panels import available, chart_block, metric_row, static_table
@@ -122,8 +123,7 @@ with right:
     transform = st.segmented_control("Transform: year over year or k-month annualised", tuple(iv.TRANSFORMS),
                                      default=DEFAULT_TRANSFORM, key="transform",
                                      bind="query-params") or DEFAULT_TRANSFORM
-for note in notes:
-    st.info(note, icon=":material/info:")
+show_notes(notes)
 available(result, [MEASURES[m] for m in measures], "Part of the inflation chart")
 chosen = [MEASURES[m] for m in measures if MEASURES[m] in result.series]
 if not chosen:
@@ -177,8 +177,7 @@ with columns[2]:
 with columns[3]:
     loose_pce = number_control("Loose: core PCE 3m above (%)", "loose_pce", DEFAULTS.loose_core_pce_3m_above,
                                *INFLATION_RANGE, INPUT_STEP, notes)
-for note in notes:
-    st.info(note, icon=":material/info:")
+show_notes(notes)
 thresholds = PolicyFlagThresholds(
     tight_real_rate_above_r_star=tight_margin, tight_core_pce_3m_below=tight_pce,
     loose_5y5y_above=loose_5y5y, loose_core_pce_3m_above=loose_pce,

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics.events import INTERVAL_METHOD, REFERENCE_BETA_PER_10BP, ROLLING_YEARS, WINDOW_TRADING_DAYS
 from components.charts.events import day_moves_figure, event_window_figure, reaction_scatter_figure, rolling_beta_figure
 from components.charts import Drawn, finished
-from components.controls import DateWindow, choice_control, url_choice
+from components.controls import DateWindow, choice_control, show_notes, url_choice
 from components.frame import page_frame
 from components.loaders import (
     event_study_of,
@@ -171,5 +171,4 @@ if available(data, ev.STUDY_KEYS, "The event study"):
         st.caption("Click a point of the scatter or a row of the table to open that day.")
 
 with notes_box:
-    for note in notes:
-        st.info(note, icon=":material/info:")
+    show_notes(notes)
