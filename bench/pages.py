@@ -22,6 +22,10 @@ temp folder and ``DASH_SHARES`` pointing at the shared share counts, so every pa
     frontend and this machine set, served by a second server and timed the same way. Its loads
     are interleaved with each page's (baseline, page, baseline, page, ...) and each page's ratio
     is to the median of the baseline loads taken beside it, as the machine's speed drifts.
+    Two more references, each timed beside baseline loads of its own: the baseline's chart as
+    the second page of a two-page app (``/sub``: the sub-path probe), and this app's floor,
+    its page frame and one chart at ``/inflation`` (``app_floor_script``), with each page's
+    ratio to it.
 (3) Bytes of figure JSON per page (sum of ``len(chart.proto.spec)``) on the default view and
     on ``range=Max``. AppTest drops the URL value on ``switch_page``, so the ``range`` widget is
     set through ``session_state`` and the page run again; the earliest date plotted is printed
@@ -40,6 +44,7 @@ import json
 import logging
 import os
 import pstats
+import shutil
 import statistics
 import sys
 import tempfile
@@ -50,7 +55,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from components.routes import PAGES  # noqa: E402
+from components.routes import INFLATION, PAGES  # noqa: E402
 from tools.paths import SHARED_DATA, SNAPSHOT_DIR  # noqa: E402
 from tools.server import CHARTS_DRAWN_JS  # noqa: E402
 
@@ -223,6 +228,36 @@ def subpage_baseline_script(tmp: Path) -> Path:
     return script
 
 
+# The inflation page replaced by this app's floor: the page frame and the page's first chart,
+# nothing else (no intro, controls, headline, caption or CSV button).
+FLOOR_PAGE = """import streamlit as st
+
+from components.charts.rates import threshold_figure
+from components.frame import page_frame
+from components.loaders import load
+from components.views import inflation as iv
+
+ctx = page_frame("This app's floor: the frame and one chart")
+loaded = load(iv.MEASURE_KEYS)
+rates = ctx.window.clip(iv.inflation_rates(loaded.frame(list(iv.MEASURE_KEYS)), "YoY"))
+st.plotly_chart(threshold_figure(rates, "Inflation, YoY", "Percent", "%", 2.0, "2% target"), theme="streamlit")
+"""
+# The references timed beside baseline loads of their own: name -> (printed label, what it shows).
+REFERENCES = {"baseline /sub": ("the same chart at /sub", "what a page at a sub-path pays before it draws anything"),
+              "app floor": ("app floor", "this app's frame and one chart at /inflation, nothing else")}
+COPIED_APP = shutil.ignore_patterns(".git", ".venv", "tests", "bench", "__pycache__", ".pytest_cache")
+
+
+def app_floor_script(tmp: Path) -> Path:
+    """A copy of the app's code in ``tmp`` whose inflation page (``INFLATION``, at
+    ``/inflation``) is FLOOR_PAGE: what any sub-page of this app costs before its content, the
+    base of a target restated against the app itself (bench/README, "fourth pass")."""
+    app = tmp / "app"
+    shutil.copytree(REPO, app, ignore=COPIED_APP)
+    (app / INFLATION).write_text(FLOOR_PAGE)
+    return app / "app.py"
+
+
 # --- (2) browser -------------------------------------------------------------------------------
 # Polled in the page on every animation frame: the page's own clock (ms since its navigation
 # started) when a chart element first exists and when every chart is drawn (CHARTS_DRAWN_JS).
@@ -257,8 +292,9 @@ def wait_drawn(page) -> tuple[float, float]:
 
 def browser_times(pages, tmp: Path) -> dict[str, dict]:
     """{path: {...}} for every page, each with "base": the baseline loads interleaved with its
-    own; "baseline": all baseline loads; "baseline /sub": the baseline's chart as a second page
-    (``/sub``), interleaved with baseline loads of its own."""
+    own; "baseline": all baseline loads of the pages; "baseline /sub": the baseline's chart as
+    a second page (``/sub``) and "app floor": this app's frame and one chart
+    (``app_floor_script``), each interleaved with baseline loads of its own."""
     from playwright.sync_api import sync_playwright
 
     from tools.server import CHROMIUM, CHROMIUM_ARGS, running_app
@@ -271,21 +307,23 @@ def browser_times(pages, tmp: Path) -> dict[str, dict]:
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         with running_app(tmp / "browser-cache", extra_env=env) as base, \
                 running_app(tmp / "baseline", snapshot=None, script=baseline_script(tmp / "baseline")) as floor, \
-                running_app(tmp / "subpage", snapshot=None, script=subpage_baseline_script(tmp / "subpage")) as two:
+                running_app(tmp / "subpage", snapshot=None, script=subpage_baseline_script(tmp / "subpage")) as two, \
+                running_app(tmp / "floor-cache", extra_env=env, script=app_floor_script(tmp / "floor")) as own:
             urls = [(path, page_url(base, path)) for path, _ in pages]
-            for _, url in [*urls, ("baseline", floor + "/"), ("/sub", two + "/sub")]:  # warm-up: servers' and browser's caches
+            extra = {"baseline /sub": two + "/sub", "app floor": page_url(own, INFLATION)}
+            for url in [*(u for _, u in urls), floor + "/", *extra.values()]:  # warm-up: servers' and browser's caches
                 timed_load(context, url)
             for path, url in urls:
                 loads = [(timed_load(context, floor + "/"), timed_load(context, url)) for _ in range(BROWSER_REPEATS)]
                 out[path] = summary([page for _, page in loads])
                 out[path]["base"] = statistics.median(load["drawn"] for load, _ in loads)
                 baseline_loads += [load for load, _ in loads]
-            sub_loads = [(timed_load(context, floor + "/"), timed_load(context, two + "/sub"))
-                         for _ in range(BROWSER_REPEATS)]
+            for name, url in extra.items():
+                loads = [(timed_load(context, floor + "/"), timed_load(context, url)) for _ in range(BROWSER_REPEATS)]
+                out[name] = summary([page for _, page in loads])
+                out[name]["base"] = statistics.median(load["drawn"] for load, _ in loads)
         browser.close()
     out["baseline"] = summary(baseline_loads)
-    out["baseline /sub"] = summary([sub for _, sub in sub_loads])
-    out["baseline /sub"]["base"] = statistics.median(load["drawn"] for load, _ in sub_loads)
     return out
 
 
@@ -415,10 +453,14 @@ def main(argv: list[str]) -> int:
                   f"element {b['first']:.2f}; the floor on this machine")
             for path, label in pages:
                 print(f"    beside {label:<22} median {browser[path]['base']:.3f}")
-            sub = browser["baseline /sub"]
-            print(f"  {'the same chart at /sub':<22} {' '.join(f'{t:.3f}' for t in sub['all'])}: median "
-                  f"{sub['median']:.3f}, {sub['median'] / sub['base']:.2f}× the baseline loads beside it "
-                  f"(median {sub['base']:.3f}): what a page at a sub-path pays before it draws anything")
+            for name, (label, what) in REFERENCES.items():
+                ref = browser[name]
+                print(f"  {label:<22} {' '.join(f'{t:.3f}' for t in ref['all'])}: median {ref['median']:.3f}, "
+                      f"{ref['median'] / ref['base']:.2f}× the baseline loads beside it (median {ref['base']:.3f}): "
+                      f"{what}")
+            own = browser["app floor"]
+            for path, label in pages:
+                print(f"    {label:<22} {browser[path]['median'] / own['median']:.2f}× the app floor")
         print("\n(3) figure JSON per page: charts, bytes, largest chart, earliest date plotted:")
         for path, label in pages:
             for view, (total, charts, largest, first) in sizes[path].items():
