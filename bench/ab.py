@@ -5,8 +5,8 @@ For a change whose effect on the browser is a few tens of milliseconds, smaller 
 drift between two runs of ``bench/pages.py``: each revision is checked out with
 ``git worktree add`` into a temp folder (``.`` is the working tree as it is, uncommitted
 edits included) and served by its own ``streamlit run`` on the offline snapshot; the
-baseline (``bench/pages.BASELINE_APP``, one tiny chart) by one more. Every round opens each
-(revision, path) once, each load after a baseline load, and times it on the page's own clock
+baseline (``bench/pages.BASELINE_APP``, one tiny chart) by one more. Each (revision, path) is
+opened ``--loads`` times, each load right after a baseline load, and timed on the page's own clock
 (``bench/pages.timed_load``: from the start of navigation until every Plotly chart is drawn).
 Printed per (revision, path): the median of ``--loads`` loads, every load, and the ratio to
 the median of the baseline loads taken beside it.
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.pages import SHARES_CSV, baseline_script, timed_load  # noqa: E402
+from bench.pages import SHARES_CSV, baseline_script, timed_beside, timed_load  # noqa: E402
 from tools.server import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 
 WORKING_TREE = "."
@@ -53,7 +52,8 @@ def checked_out(rev: str, folder: Path):
 
 
 def compare(paths: list[str], revs: list[str], loads: int) -> dict[tuple[str, str], dict]:
-    """{(rev, path): {"all": seconds of each load, "base": the baseline loads beside them}}."""
+    """{(rev, path): ``bench/pages.timed_beside``'s summary: "median" and "all" (seconds to all
+    charts drawn), "base" (the median of the baseline loads beside them), ...}."""
     from playwright.sync_api import sync_playwright
 
     env = {"DASH_SHARES": str(SHARES_CSV)}
@@ -69,11 +69,7 @@ def compare(paths: list[str], revs: list[str], loads: int) -> dict[tuple[str, st
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         for url in [floor + "/", *urls.values()]:  # warm-up: servers' and browser's caches
             timed_load(context, url)
-        out = {case: {"all": [], "base": []} for case in urls}
-        for _ in range(loads):
-            for case, url in urls.items():
-                out[case]["base"].append(timed_load(context, floor + "/")["drawn"])
-                out[case]["all"].append(timed_load(context, url)["drawn"])
+        out = {case: timed_beside(context, floor + "/", url, loads)[0] for case, url in urls.items()}
         browser.close()
     return out
 
@@ -87,7 +83,7 @@ def main(argv: list[str]) -> int:
     revs = args.revs or ["HEAD", WORKING_TREE]
     print(f"{args.loads} loads per (revision, path), each after a baseline load; seconds to all charts drawn")
     for (rev, path), found in compare(args.paths, revs, args.loads).items():
-        median, base = statistics.median(found["all"]), statistics.median(found["base"])
+        median, base = found["median"], found["base"]
         print(f"  {rev:<18} {path:<14} median {median:.3f}  baseline beside it {base:.3f}  "
               f"{median / base:.2f}×   " + " ".join(f"{s:.2f}" for s in found["all"]))
     return 0

@@ -235,12 +235,14 @@ FLOOR_PAGE = """import streamlit as st
 from components.charts.rates import threshold_figure
 from components.frame import page_frame
 from components.loaders import load
+from analytics.inflation import INFLATION_TARGET
 from components.views import inflation as iv
 
 ctx = page_frame("This app's floor: the frame and one chart")
 loaded = load(iv.MEASURE_KEYS)
 rates = ctx.window.clip(iv.inflation_rates(loaded.frame(list(iv.MEASURE_KEYS)), "YoY"))
-st.plotly_chart(threshold_figure(rates, "Inflation, YoY", "Percent", "%", 2.0, "2% target"), theme="streamlit")
+st.plotly_chart(threshold_figure(rates, "Inflation, YoY", "Percent", "%", INFLATION_TARGET, "2% target"),
+                theme="streamlit")
 """
 # The references timed beside baseline loads of their own: name -> (printed label, what it shows).
 REFERENCES = {"baseline /sub": ("the same chart at /sub", "what a page at a sub-path pays before it draws anything"),
@@ -313,18 +315,23 @@ def browser_times(pages, tmp: Path) -> dict[str, dict]:
             extra = {"baseline /sub": two + "/sub", "app floor": page_url(own, INFLATION)}
             for url in [*(u for _, u in urls), floor + "/", *extra.values()]:  # warm-up: servers' and browser's caches
                 timed_load(context, url)
-            for path, url in urls:
-                loads = [(timed_load(context, floor + "/"), timed_load(context, url)) for _ in range(BROWSER_REPEATS)]
-                out[path] = summary([page for _, page in loads])
-                out[path]["base"] = statistics.median(load["drawn"] for load, _ in loads)
-                baseline_loads += [load for load, _ in loads]
-            for name, url in extra.items():
-                loads = [(timed_load(context, floor + "/"), timed_load(context, url)) for _ in range(BROWSER_REPEATS)]
-                out[name] = summary([page for _, page in loads])
-                out[name]["base"] = statistics.median(load["drawn"] for load, _ in loads)
+            for name, url in [*urls, *extra.items()]:
+                out[name], beside = timed_beside(context, floor + "/", url, BROWSER_REPEATS)
+                if name not in extra:
+                    baseline_loads += beside
         browser.close()
     out["baseline"] = summary(baseline_loads)
     return out
+
+
+def timed_beside(context, baseline_url: str, url: str, repeats: int) -> tuple[dict, list[dict]]:
+    """``repeats`` loads of ``url``, each right after a load of ``baseline_url``: the
+    ``summary`` of its loads with "base", the median time to all drawn of the baseline loads
+    beside them; and those baseline loads (``timed_load`` results)."""
+    loads = [(timed_load(context, baseline_url), timed_load(context, url)) for _ in range(repeats)]
+    found = summary([page for _, page in loads])
+    found["base"] = statistics.median(load["drawn"] for load, _ in loads)
+    return found, [load for load, _ in loads]
 
 
 def timed_load(context, url: str) -> dict:
